@@ -1,0 +1,288 @@
+"""Side-lying hip-abduction leg lifts (EXERCISES.md §4): reps per side.
+
+Signals, per frame, from 3-D world landmarks (metres):
+- lift angle: angle between the top leg (hip -> ankle) and the bottom leg;
+- top knee angle (hip-knee-ankle);
+- forward angle: the top leg's lean in front of the trunk plane (hip flexion);
+- pelvic tilt: hip line against the trunk axis (hip hike), taken relative to
+  the same person's resting value on this side.
+Which leg is on top comes from gravity (the higher hip), which side of the
+person that is comes from where the face points - never from MediaPipe's
+left/right labels, which swap when the legs are stacked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from posecheck.counters import Cycle, RepCounter
+from posecheck.events import Event, RepEvent, RepRecord, SetEvent, SideEvent
+from posecheck.geometry import angle_between, joint_angle, signed_angle_in_plane, unit
+from posecheck.pose import Landmark as L
+from posecheck.pose import Pose
+from posecheck.posture import CHAINS, points3d, side_up, trunk, upper_chain
+from posecheck.rules import ExerciseRule, RuleState, missing_message
+
+# --- thresholds (degrees / seconds), each with its reason -------------------
+LIFT_ENTER_DEG = 20.0  # EXERCISES.md: a rep needs a real lift (> 20 deg)
+LIFT_EXIT_DEG = 12.0  # hysteresis: back down when under 12 deg (rest reads 2-8 deg)
+LIFT_REST_DEG = 10.0  # below this the leg is resting; a rep's start is the last rest time
+TOO_HIGH_DEG = 60.0  # EXERCISES.md: > 60 deg is beyond the useful range
+KNEE_STRAIGHT_DEG = 155.0  # spec starts at 160; rendered straight legs read 162-178
+FORWARD_MAX_DEG = 15.0  # spec: 0-10 deg in front is allowed; +5 for landmark noise
+HIP_HIKE_DEG = 10.0  # spec: free lifts tilt ~14 deg, controlled ~6 deg; alarm > 10
+MIN_HOLD_S = 1.0  # spec: hold 1-3 s at the top; cue when the top dwell < 1 s
+DWELL_BAND_DEG = 6.0  # "at the top" = within this of the peak angle
+SIDE_LYING_MAX_TILT_DEG = 45.0  # trunk within 45 deg of horizontal (camera tilt included)
+SIDE_SWITCH_S = 2.0  # the other side must be seen this long before switching
+FRONT_VIEW_DEG = 30.0  # chest within 30 deg of the lens: forward drift is invisible
+TARGET_REPS = 10
+
+VISIBILITY = {
+    "Move back: hips not visible": (L.LEFT_HIP, L.RIGHT_HIP),
+    "Move back: shoulders not visible": (L.LEFT_SHOULDER, L.RIGHT_SHOULDER),
+}
+FEET = (L.LEFT_ANKLE, L.RIGHT_ANKLE)
+
+CUES = {
+    "knee_bent": "Keep your top leg straight",
+    "leg_forward": "Lift in line with your body",
+    "hip_hike": "Keep your hips stacked",
+    "too_high": "Lift lower",
+    "no_hold": "Hold it at the top",
+}
+CAMERA_CUE = "Place the camera at your feet, a little to the side"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The per-frame measures of one side-lying pose."""
+
+    lift: float
+    knee: float
+    forward: float
+    tilt: float
+    side: str
+    chain: str
+    facing_lens_deg: float
+
+
+def measure(pose: Pose) -> Frame:
+    """All leg-lift measures of one pose (no state)."""
+    p = points3d(pose)
+    top = upper_chain(pose)
+    bottom = "right" if top == "left" else "left"
+    th, tk, ta, _ = CHAINS[top]
+    bh, _, ba, _ = CHAINS[bottom]
+    tr = trunk(pose)
+    top_leg = p[ta] - p[th]
+    lift = angle_between(top_leg, p[ba] - p[bh])
+    knee = joint_angle(p[th], p[tk], p[ta])
+    side = side_up(pose)
+    # trunk frame: up along the trunk, 'lateral' from bottom hip to top hip
+    hip_line = p[th] - p[bh]
+    shoulder_line = (
+        p[L.LEFT_SHOULDER if top == "left" else L.RIGHT_SHOULDER]
+        - p[L.RIGHT_SHOULDER if top == "left" else L.LEFT_SHOULDER]
+    )
+    lateral = unit(hip_line + shoulder_line)
+    lateral = unit(lateral - np.dot(lateral, tr.axis) * tr.axis)
+    person_left = lateral if side == "left" else -lateral
+    forward_dir = unit(np.cross(person_left, tr.axis))
+    forward = signed_angle_in_plane(top_leg, -tr.axis, forward_dir)
+    tilt = 90.0 - angle_between(hip_line, tr.axis)  # > 0: top hip pulled toward the head
+    facing = angle_between(forward_dir, np.array([0.0, 0.0, -1.0]))
+    facing = min(facing, 180.0 - facing)  # front or back view alike
+    return Frame(lift, knee, forward, tilt, side, top, facing)
+
+
+@dataclass
+class _RepFrames:
+    t: list[float] = field(default_factory=list)
+    frames: list[Frame] = field(default_factory=list)
+
+
+class LegLift(ExerciseRule):
+    name = "leg-lift"
+    title = "Side-lying leg lifts"
+    kind = "reps"
+    description = "Lie on your side, lift the straight top leg in line with your body, hold 1-3 s"
+    camera_advice = "At your feet, a little to the side, about hip height or a bit higher"
+
+    def __init__(self, target_reps: int = TARGET_REPS) -> None:
+        super().__init__()
+        self.target = target_reps
+        self.counter = RepCounter(LIFT_ENTER_DEG, LIFT_EXIT_DEG, LIFT_REST_DEG, dwell_band=DWELL_BAND_DEG)
+        self.side: str | None = None
+        self._other_since: float | None = None
+        self.reps: dict[str, int] = {}
+        self._set_reps = 0
+        self._rep = _RepFrames()
+        self._rest_tilt: dict[str, list[float]] = {}
+        self._facing: list[float] = []
+        self._last: Frame | None = None
+        self._status: str | None = None
+        self._active: set[str] = set()
+        self._camera_told = False
+        self._state = RuleState(self.name, self.title, self.kind, target=target_reps)
+
+    # --- per frame ---------------------------------------------------------
+    def update(self, pose: Pose | None, t: float) -> list[Event]:
+        events = self._start(t)
+        if pose is None:
+            self._status = "No one in view"
+            return events
+        message = missing_message(pose, VISIBILITY)
+        if message is None and max(pose.visibility[list(FEET)]) < 0.5:
+            message = "Move back: feet not visible"
+        if message is None and abs(trunk(pose).elevation_deg) > SIDE_LYING_MAX_TILT_DEG:
+            message = "Lie on your side"
+        if message is not None:
+            self._status = message
+            return events + self.cue(t, message, "not_visible", "setup")
+        self._status = None
+        frame = measure(pose)
+        self._last = frame
+        events += self._track_side(frame, t)
+        self._facing.append(frame.facing_lens_deg)
+        if not self._camera_told and len(self._facing) >= 15 and not self.forward_judged:
+            self._camera_told = True
+            events += self.cue(t, CAMERA_CUE, None, "setup")
+        was_active = self.counter.active
+        cycle = self.counter.update(t, frame.lift)
+        if self.counter.active or cycle is not None:
+            self._rep.t.append(t)
+            self._rep.frames.append(frame)
+            events += self._live_cues(frame, t)
+        elif not was_active and frame.lift < LIFT_REST_DEG:
+            self._rest_tilt.setdefault(frame.side, []).append(frame.tilt)
+        if cycle is not None:
+            events += self._close_rep(cycle)
+        if not self.counter.active and cycle is None:
+            self._rep = _RepFrames()
+            self._active.clear()
+        return events
+
+    def _track_side(self, frame: Frame, t: float) -> list[Event]:
+        if self.side == frame.side or self.counter.active:
+            self._other_since = None
+            return []
+        if self.side is None:
+            self.side = frame.side
+            return [SideEvent(t, frame.side)]
+        if self._other_since is None:
+            self._other_since = t
+        if t - self._other_since < SIDE_SWITCH_S:
+            return []
+        events: list[Event] = self._close_set(t)
+        self.side, self._other_since = frame.side, None
+        return events + [SideEvent(t, frame.side)]
+
+    def _close_set(self, t: float) -> list[Event]:
+        if self._set_reps == 0 or self.side is None:
+            return []
+        reps, self._set_reps = self._set_reps, 0
+        return [SetEvent(t, self.side, reps)]
+
+    def _live_cues(self, frame: Frame, t: float) -> list[Event]:
+        """Cues while the leg is up, said at once so the person can correct this rep."""
+        events: list[Event] = []
+        for fault, bad in self._frame_faults(frame).items():
+            if bad and fault not in self._active:
+                self._active.add(fault)
+                events += self.cue(t, CUES[fault], fault)
+        return events
+
+    def _frame_faults(self, frame: Frame) -> dict[str, bool]:
+        up = frame.lift > LIFT_ENTER_DEG
+        return {
+            "knee_bent": up and frame.knee < KNEE_STRAIGHT_DEG,
+            "leg_forward": up and self.forward_judged and frame.forward > FORWARD_MAX_DEG,
+            "hip_hike": up and frame.tilt - self._rest_tilt_for(frame.side) > HIP_HIKE_DEG,
+            "too_high": frame.lift > TOO_HIGH_DEG,
+        }
+
+    def _rest_tilt_for(self, side: str) -> float:
+        values = self._rest_tilt.get(side)
+        return float(np.median(values[-90:])) if values else 0.0
+
+    def _close_rep(self, cycle: Cycle) -> list[Event]:
+        top = [f for f in self._rep.frames if f.lift >= 0.5 * cycle.peak]
+        side = self.side or (top[0].side if top else "unknown")
+        faults = self._rep_faults(top, cycle)
+        self.reps[side] = self.reps.get(side, 0) + 1
+        self._set_reps += 1
+        record = RepRecord(
+            side,
+            cycle.start_t,
+            cycle.peak_t,
+            cycle.end_t,
+            cycle.peak,
+            cycle.dwell_s,
+            tuple(faults),
+            extra={
+                "knee_deg": float(np.median([f.knee for f in top])) if top else float("nan"),
+                "forward_deg": float(np.median([f.forward for f in top])) if top else float("nan"),
+            },
+        )
+        events: list[Event] = [RepEvent(cycle.end_t, record, self.reps[side])]
+        if "no_hold" in faults:
+            events += self.cue(cycle.end_t, CUES["no_hold"], "no_hold")
+        return events
+
+    def _rep_faults(self, top: list[Frame], cycle: Cycle) -> list[str]:
+        if not top:
+            return []
+        median = {
+            "knee_bent": float(np.median([f.knee for f in top])) < KNEE_STRAIGHT_DEG,
+            "leg_forward": self.forward_judged and float(np.median([f.forward for f in top])) > FORWARD_MAX_DEG,
+            "hip_hike": float(np.median([f.tilt for f in top])) - self._rest_tilt_for(top[0].side) > HIP_HIKE_DEG,
+            "too_high": cycle.peak > TOO_HIGH_DEG,
+            "no_hold": cycle.dwell_s < MIN_HOLD_S,
+        }
+        return [name for name, bad in median.items() if bad]
+
+    def finish(self, t: float) -> list[Event]:
+        return self._close_set(t)
+
+    # --- views -------------------------------------------------------------
+    @property
+    def view(self) -> str | None:
+        if len(self._facing) < 15:
+            return None
+        facing = float(np.median(self._facing[-300:]))
+        return "front-or-back" if facing < FRONT_VIEW_DEG else "oblique"
+
+    @property
+    def forward_judged(self) -> bool:
+        """Forward drift is judged unless the chest faces (or turns from) the lens."""
+        return self.view != "front-or-back"
+
+    @property
+    def state(self) -> RuleState:
+        s = self._state
+        s.side = self.side
+        s.count = self.reps.get(self.side or "", 0)
+        s.per_side = dict(self.reps)
+        s.status = self._status
+        s.view = self.view
+        s.active_faults = tuple(sorted(self._active))
+        if self._last is not None:
+            s.angle_deg = self._last.lift
+            chain = CHAINS[self._last.chain]
+            s.angle_at = (chain[2], chain[0], CHAINS["right" if self._last.chain == "left" else "left"][2])
+        s.phase = "lift" if self.counter.active else "rest"
+        return s
+
+    def report_extras(self) -> dict[str, object]:
+        judged = {name: True for name in CUES}
+        judged["leg_forward"] = self.forward_judged
+        extras: dict[str, object] = {"view": self.view, "faults_judged": judged}
+        if not self.forward_judged:
+            extras["not_judged"] = {"leg_forward": "chest faces the camera; " + CAMERA_CUE.lower()}
+        return extras
+
+
+__all__ = ["LegLift", "measure"]

@@ -1,0 +1,72 @@
+"""posecheck analyze: a recorded video (or a photo) -> report JSON + annotated video."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PosecheckError
+from .estimator import PoseEstimator
+from .events import Event
+from .overlay import OverlayInput
+from .registry import get_exercise
+from .report import check_writable, write_json
+from .rules import ExerciseRule
+from .session import Session, SessionResult
+from .sinks import AnnotatedVideoSink, Progress
+from .source import Frame, open_source
+
+
+@dataclass
+class AnalyzeOptions:
+    exercise: str | ExerciseRule = "leg-lift"
+    json_path: Path | None = None
+    video_path: Path | None = None
+    model: Path | None = None
+    smoothing: str = "one-euro"
+    progress: bool | None = None  # None: only on a terminal
+
+
+def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
+    """Analyse one clip; outputs are written even when the analysis stops early.
+
+    Raises PosecheckError for bad input found before analysis starts; errors
+    met during the analysis are in result.error (after the outputs are saved).
+    """
+    for out in (options.json_path, options.video_path):
+        if out is not None:
+            check_writable(out)
+    rule = get_exercise(options.exercise)
+    source = open_source(str(video))
+    with source, PoseEstimator(options.model) as estimator:
+        session = Session(rule, estimator, options.smoothing)
+        info = source.info
+        sink = None
+        if options.video_path is not None:
+            sink = AnnotatedVideoSink(options.video_path, info.fps, (info.width, info.height))
+        progress = Progress(info.frame_count, f"analyzing {info.name}", options.progress)
+
+        def on_frame(frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
+            if sink is not None:
+                sink.write(frame.image, item)
+            progress.update(frame.index + 1)
+            return True
+
+        try:
+            result = session.run(source, on_frame)
+        finally:
+            progress.close()
+            if sink is not None:
+                sink.close()
+    result.report.extras["camera"] = result.report.extras.get("view")
+    if options.json_path is not None:
+        write_json(options.json_path, result.report.build())
+    return result
+
+
+def require_success(result: SessionResult) -> None:
+    if result.error is not None:
+        raise result.error
+
+
+__all__ = ["AnalyzeOptions", "PosecheckError", "analyze", "require_success"]

@@ -1,0 +1,188 @@
+"""The posecheck command line.  Every user-facing failure is one line and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import ConfigError, InputError, PosecheckError
+from .session import SessionResult
+from .smoothing import FILTERS
+
+
+def _add_common(p: argparse.ArgumentParser, exercise_default: str = "leg-lift") -> None:
+    p.add_argument("--exercise", "-e", default=exercise_default, help="exercise name (see: posecheck exercises)")
+    p.add_argument("--json", type=Path, dest="json_path", help="write the report JSON here")
+    p.add_argument("--model", type=Path, help="another PoseLandmarker .task model (lite/heavy)")
+    p.add_argument("--smoothing", default="one-euro", choices=sorted(FILTERS), help="landmark smoothing")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="posecheck",
+        description="Checks home exercises for low back pain from a camera or a video. "
+        "With no command: coach live from the camera, or run the demo when there is none.",
+    )
+    parser.add_argument("--version", action="version", version=f"posecheck {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    a = sub.add_parser("analyze", help="analyse a recorded video or a photo")
+    a.add_argument("video", nargs="?", help="video file, photo or URL (default: a bundled sample)")
+    _add_common(a)
+    a.add_argument("--video", type=Path, dest="video_path", help="write the annotated video here (.mp4)")
+    a.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    d = sub.add_parser("demo", help="analyse a bundled sample clip and write its outputs")
+    d.add_argument("--exercise", "-e", default=None, help="which exercise's sample to use")
+    d.add_argument("--out", type=Path, default=Path("posecheck-demo"), help="output folder")
+
+    li = sub.add_parser("live", help="coach live from a camera (or a file played at camera pace)")
+    _add_common(li)
+    li.add_argument("--camera", default="0", help="camera index, video file or stream URL (default 0)")
+    li.add_argument("--mirror", action="store_true", help="show the picture mirrored (m toggles)")
+    li.add_argument("--no-window", action="store_true", help="no window (headless; for tests)")
+    li.add_argument("--max-seconds", type=float, help="stop after this many seconds")
+    li.add_argument(
+        "--no-person-timeout", type=float, default=120.0, help="give up after this long with nobody in view"
+    )
+    li.add_argument("--screenshot", type=Path, help="save the last drawn frame as an image")
+
+    sub.add_parser("exercises", help="list the exercises")
+    return parser
+
+
+def _print_summary(result: SessionResult) -> None:
+    report = result.report
+    frames = f"{report.frames_with_pose}/{report.frames_total} frames with a person"
+    print(f"{report.exercise}: {frames}")
+    summary = report.summary()
+    if not summary:
+        print("  no reps or holds counted")
+    for side, entry in summary.items():
+        done = f"{entry['reps']} reps" if report.reps else f"{entry['holds']} holds"
+        fault = entry["most_frequent_fault"] or "none"
+        print(f"  {side} side: {done}; most frequent fault: {fault}")
+    for note in report.errors:
+        print(f"  note: {note}")
+
+
+def _cmd_exercises() -> int:
+    from .registry import available
+
+    for name, cls in available().items():
+        print(f"{name:14s} {cls.kind:5s} {cls.description}")
+        print(f"{'':14s}       camera: {cls.camera_advice}")
+    return 0
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from .analyze import AnalyzeOptions, analyze
+    from .samples import demo_clip
+
+    video = args.video
+    if video is None:
+        video = str(demo_clip(args.exercise))
+        print(f"no video given: analysing the bundled sample {video}")
+    options = AnalyzeOptions(
+        args.exercise, args.json_path, args.video_path, args.model, args.smoothing,
+        False if args.no_progress else None,
+    )  # fmt: skip
+    result = analyze(video, options)
+    _print_summary(result)
+    for path in (args.json_path, args.video_path):
+        if path is not None:
+            print(f"wrote {path}")
+    if result.error is not None:
+        raise result.error
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from .analyze import AnalyzeOptions, analyze
+    from .samples import demo_clip
+
+    clip = demo_clip(args.exercise)
+    exercise = args.exercise or clip.name.split("_")[0]
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"cannot create {args.out}: {error.strerror}") from None
+    json_path = args.out / f"{clip.stem}.report.json"
+    video_path = args.out / f"{clip.stem}.annotated.mp4"
+    print(f"demo: analysing the bundled sample {clip.name} ({exercise})")
+    result = analyze(clip, AnalyzeOptions(exercise, json_path, video_path))
+    _print_summary(result)
+    print(f"wrote {json_path} and {video_path}")
+    if result.error is not None:
+        raise result.error
+    return 0
+
+
+def _cmd_live(args: argparse.Namespace) -> int:
+    from .live import LiveOptions, live
+
+    if args.max_seconds is not None and args.max_seconds <= 0:
+        raise ConfigError("--max-seconds must be positive")
+    options = LiveOptions(
+        args.exercise, args.camera, args.mirror, not args.no_window, args.json_path, args.model,
+        args.smoothing, args.no_person_timeout, args.max_seconds, args.screenshot,
+    )  # fmt: skip
+    result = live(options)
+    _print_summary(result)
+    extras = result.report.extras.get("live", {})
+    print(f"processed {result.frames} frames at {result.fps:.1f} fps; dropped {extras.get('frames_dropped', 0)}")
+    if args.json_path is not None:
+        print(f"wrote {args.json_path}")
+    if result.error is not None:
+        raise result.error
+    return 0
+
+
+def _cmd_start() -> int:
+    """No command: live from camera 0 when there is one, else the demo."""
+    from .live import display_available
+    from .source import open_source
+
+    try:
+        open_source(0, live=True).close()
+    except InputError:
+        print("no camera found: running the demo on a bundled sample instead")
+        return main(["demo"])
+    if not display_available():
+        print("no display found: running the demo on a bundled sample instead")
+        return main(["demo"])
+    return main(["live"])
+
+
+def _quiet_opencv() -> None:
+    import cv2
+
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _quiet_opencv()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _cmd_start()
+        command = {
+            "analyze": _cmd_analyze, "demo": _cmd_demo, "live": _cmd_live,
+        }.get(args.command)  # fmt: skip
+        if command is None:
+            return _cmd_exercises()
+        return command(args)
+    except PosecheckError as error:
+        print(f"posecheck: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("posecheck: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""Rep counting and hold timing.  They return records and draw nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """One completed up-and-down of a signal."""
+
+    start_t: float
+    peak_t: float
+    end_t: float
+    peak: float
+    dwell_s: float
+    samples_t: tuple[float, ...] = field(repr=False, default=())
+    samples_v: tuple[float, ...] = field(repr=False, default=())
+
+
+@dataclass
+class RepCounter:
+    """Hysteresis rep counter on a scalar signal (e.g. a lift angle).
+
+    A rep starts when the signal rises above `enter` and ends when it falls
+    below `exit`; it counts only if it lasted `min_rep_s` and the signal had
+    been below `exit` before.  The start time is taken back to the last time
+    the signal was at rest (below `rest`).  Dwell = time within
+    `dwell_band` of the peak.
+    """
+
+    enter: float
+    exit: float
+    rest: float | None = None
+    min_rep_s: float = 0.4
+    dwell_band: float = 5.0
+
+    def __post_init__(self) -> None:
+        if self.exit >= self.enter:
+            raise ValueError(f"exit ({self.exit}) must be below enter ({self.enter})")
+        self.rest = self.exit if self.rest is None else self.rest
+        self.reset()
+
+    def reset(self) -> None:
+        self.active = False
+        self._armed = False
+        self._rest_t: float | None = None
+        self._t: list[float] = []
+        self._v: list[float] = []
+
+    @property
+    def current_peak(self) -> float:
+        return max(self._v) if self._v else float("nan")
+
+    def update(self, t: float, value: float) -> Cycle | None:
+        if not np.isfinite(value):
+            return None
+        if not self.active:
+            if value < self.exit:
+                self._armed = True
+            if value <= self.rest:  # type: ignore[operator]
+                self._rest_t = t
+                self._t, self._v = [], []
+            else:
+                self._t.append(t)
+                self._v.append(value)
+            if self._armed and value > self.enter:
+                self.active = True
+            return None
+        self._t.append(t)
+        self._v.append(value)
+        if value >= self.exit:
+            return None
+        self.active = False
+        self._armed = True
+        cycle = self._close(t)
+        self._t, self._v = [], []
+        self._rest_t = t
+        if cycle.end_t - cycle.start_t < self.min_rep_s:
+            return None
+        return cycle
+
+    def _close(self, end_t: float) -> Cycle:
+        t = np.asarray(self._t)
+        v = np.asarray(self._v)
+        i = int(np.argmax(v))
+        near = v >= v[i] - self.dwell_band
+        # dwell: the contiguous stretch around the peak within the band
+        lo = i
+        while lo > 0 and near[lo - 1]:
+            lo -= 1
+        hi = i
+        while hi < len(v) - 1 and near[hi + 1]:
+            hi += 1
+        dwell = float(t[hi] - t[lo])
+        start = self._rest_t if self._rest_t is not None else float(t[0])
+        return Cycle(start, float(t[i]), end_t, float(v[i]), dwell, tuple(t), tuple(v))
+
+
+@dataclass
+class HoldTimer:
+    """Accumulates the time a condition holds, pausing while it does not.
+
+    A hold starts the first time `ok` is seen and ends when `ok` has been
+    false for `grace_s` (the person left the position) or on finish().
+    """
+
+    target_s: float = 30.0
+    grace_s: float = 5.0
+
+    def __post_init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.running = False
+        self.start_t = 0.0
+        self.valid_s = 0.0
+        self._last_t: float | None = None
+        self._last_ok_t = 0.0
+        self._prev_ok = False
+
+    def update(self, t: float, ok: bool) -> tuple[float, float, float] | None:
+        """Advance; returns (start, end, valid_s) when a hold ends."""
+        dt = 0.0 if self._last_t is None else max(0.0, t - self._last_t)
+        prev_ok, self._prev_ok, self._last_t = self._prev_ok, ok, t
+        if ok:
+            if not self.running:
+                self.running, self.start_t, self.valid_s = True, t, 0.0
+            elif prev_ok:
+                self.valid_s += min(dt, 0.5)  # a long frame gap is not held time
+            self._last_ok_t = t
+            return None
+        if self.running and t - self._last_ok_t > self.grace_s:
+            return self.finish()
+        return None
+
+    def finish(self) -> tuple[float, float, float] | None:
+        if not self.running:
+            return None
+        self.running = False
+        return self.start_t, self._last_ok_t, self.valid_s
+
+    @property
+    def remaining_s(self) -> float:
+        return max(0.0, self.target_s - self.valid_s)

@@ -1,0 +1,97 @@
+"""Joint angles and a body frame, in any number of dimensions (2-D or 3-D)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Camera-aligned "up" for MediaPipe world and image coordinates (y points down).
+UP = np.array([0.0, -1.0, 0.0])
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    """v scaled to length 1; NaN where v has no length."""
+    v = np.asarray(v, dtype=np.float64)
+    n = np.linalg.norm(v)
+    if not np.isfinite(n) or n < 1e-9:
+        return np.full_like(v, np.nan)
+    return v / n
+
+
+def angle_between(u: np.ndarray, v: np.ndarray) -> float:
+    """Angle between two vectors in degrees (0..180); NaN if either has no length."""
+    a, b = unit(u), unit(v)
+    if np.isnan(a).any() or np.isnan(b).any():
+        return float("nan")
+    return float(np.degrees(np.arccos(np.clip(np.dot(a, b), -1.0, 1.0))))
+
+
+def joint_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
+    """Angle at b of the chain a-b-c, in degrees (180 = straight)."""
+    return angle_between(np.asarray(a) - np.asarray(b), np.asarray(c) - np.asarray(b))
+
+
+def project_out(v: np.ndarray, axis: np.ndarray) -> np.ndarray:
+    """v with its component along the (unit) axis removed."""
+    axis = unit(axis)
+    return np.asarray(v, dtype=np.float64) - np.dot(v, axis) * axis
+
+
+def signed_angle_in_plane(v: np.ndarray, ref: np.ndarray, toward: np.ndarray) -> float:
+    """Angle of v from ref, in the plane spanned by ref and toward, in degrees.
+
+    Positive when v leans from ref toward `toward`; v's component outside the
+    plane is ignored.
+    """
+    r = unit(ref)
+    t = unit(project_out(toward, r))
+    return float(np.degrees(np.arctan2(np.dot(v, t), np.dot(v, r))))
+
+
+@dataclass(frozen=True)
+class BodyFrame:
+    """An orthonormal frame attached to the trunk.
+
+    up: hip-mid to shoulder-mid (toward the head).
+    left: toward the person's own left, perpendicular to up.
+    forward: the way the chest faces (left x up ... right-handed: forward = left x up).
+    """
+
+    origin: np.ndarray
+    up: np.ndarray
+    left: np.ndarray
+    forward: np.ndarray
+
+    def to_local(self, v: np.ndarray) -> np.ndarray:
+        """Components of a direction v along (left, up, forward)."""
+        return np.array([np.dot(v, self.left), np.dot(v, self.up), np.dot(v, self.forward)])
+
+
+def body_frame(hip_mid: np.ndarray, shoulder_mid: np.ndarray, left_hint: np.ndarray) -> BodyFrame:
+    """Frame from the trunk axis and a vector pointing roughly to the person's left.
+
+    left_hint is usually right hip -> left hip (or shoulders); it is made
+    perpendicular to the trunk axis.  Works for 3-D points only.
+    """
+    up = unit(np.asarray(shoulder_mid) - np.asarray(hip_mid))
+    left = unit(project_out(left_hint, up))
+    forward = unit(np.cross(left, up))
+    return BodyFrame(np.asarray(hip_mid, dtype=np.float64), up, left, forward)
+
+
+def left_from_facing(hip_mid: np.ndarray, shoulder_mid: np.ndarray, nose: np.ndarray) -> np.ndarray:
+    """The person's left, from the trunk axis and where the face points (3-D).
+
+    The nose sits in front of the shoulders whatever MediaPipe calls left or
+    right, so this does not suffer from left/right label swaps.
+    right = forward x up, hence left = up x forward.
+    """
+    up = unit(np.asarray(shoulder_mid) - np.asarray(hip_mid))
+    forward = unit(project_out(np.asarray(nose) - np.asarray(shoulder_mid), up))
+    return unit(np.cross(up, forward))
+
+
+def tilt_from_horizontal(v: np.ndarray, up: np.ndarray = UP) -> float:
+    """Elevation of direction v above the horizontal plane, degrees (-90..90)."""
+    return 90.0 - angle_between(v, up)

@@ -1,0 +1,117 @@
+"""Collects events into the report of ../shared/LABELS.md and writes it."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from .errors import InputError
+from .events import Cue, Event, HoldEvent, RepEvent, Say, SetEvent, SideEvent
+
+SCHEMA = 1
+
+
+class ReportBuilder:
+    """A sink that keeps every event worth reporting; build() makes the JSON dict."""
+
+    def __init__(self, exercise: str, video: str, fps: float) -> None:
+        self.exercise = exercise
+        self.video = video
+        self.fps = fps
+        self.reps: list[dict[str, object]] = []
+        self.holds: list[dict[str, object]] = []
+        self.sets: list[dict[str, object]] = []
+        self.cues: list[dict[str, object]] = []
+        self.sides: list[dict[str, object]] = []
+        self.frames_total = 0
+        self.frames_with_pose = 0
+        self.duration_s = 0.0
+        self.extras: dict[str, object] = {}
+        self.errors: list[str] = []
+
+    def on_frame(self, t: float, has_pose: bool, events: list[Event]) -> None:
+        self.frames_total += 1
+        self.frames_with_pose += int(has_pose)
+        self.duration_s = max(self.duration_s, t)
+        self.on_events(events)
+
+    def on_events(self, events: list[Event]) -> None:
+        for event in events:
+            if isinstance(event, RepEvent):
+                self.reps.append(event.rep.to_json())
+            elif isinstance(event, HoldEvent):
+                self.holds.append(event.hold.to_json())
+            elif isinstance(event, SetEvent):
+                self.sets.append({"side": event.side, "reps": event.reps, "t_s": round(event.t, 3)})
+            elif isinstance(event, Cue):
+                self.cues.append(
+                    {"t_s": round(event.t, 3), "text": event.text, "fault": event.fault, "kind": event.kind}
+                )
+            elif isinstance(event, Say):
+                self.cues.append({"t_s": round(event.t, 3), "text": event.text, "fault": None, "kind": "info"})
+            elif isinstance(event, SideEvent):
+                self.sides.append({"t_s": round(event.t, 3), "side": event.side})
+
+    def summary(self) -> dict[str, object]:
+        """Per side: reps or holds done, and the most frequent fault."""
+        out: dict[str, dict[str, object]] = {}
+        for item, key in [(r, "reps") for r in self.reps] + [(h, "holds") for h in self.holds]:
+            side = str(item["side"])
+            entry = out.setdefault(side, {"reps": 0, "holds": 0, "faults": Counter()})
+            entry[key] = int(entry[key]) + 1  # type: ignore[call-overload]
+            entry["faults"].update(item["faults"])  # type: ignore[union-attr]
+        return {
+            side: {
+                "reps": e["reps"],
+                "holds": e["holds"],
+                "most_frequent_fault": (e["faults"].most_common(1)[0][0] if e["faults"] else None),  # type: ignore[union-attr]
+            }
+            for side, e in out.items()
+        }
+
+    def build(self) -> dict[str, object]:
+        report: dict[str, object] = {
+            "schema": SCHEMA,
+            "video": self.video,
+            "exercise": self.exercise,
+            "fps": round(self.fps, 3),
+            "duration_s": round(self.duration_s + (1.0 / self.fps if self.fps else 0.0), 3),
+            "reps": self.reps,
+            "holds": self.holds,
+            "sets": self.sets,
+            "cues": self.cues,
+            "frames": {"total": self.frames_total, "with_pose": self.frames_with_pose},
+            "sides": self.sides,
+            "summary": self.summary(),
+        }
+        report.update(self.extras)
+        if self.errors:
+            report["errors"] = self.errors
+        return report
+
+
+def check_writable(path: Path) -> None:
+    """Fail early, before any analysis, if the output cannot be written."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError(f"cannot write {path}: it is a folder")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"cannot write {path}: folder {folder} is not writable")
+
+
+def write_json(path: Path, data: dict[str, object]) -> None:
+    """Write atomically (a temp file renamed into place)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2)
+            f.write("\n")
+        os.replace(tmp, path)
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror}") from None

@@ -1,0 +1,104 @@
+"""The contract every exercise rule module fulfils, and helpers they share.
+
+A rule is pure: it gets a smoothed Pose (or None when nobody is seen) and the
+time, and returns events.  It never imports OpenCV or MediaPipe.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+from .events import Cue, CueKind, Event
+from .pose import Pose
+
+Kind = Literal["reps", "hold"]
+
+#: What the cue repeats for "stop if it hurts": said once at the start.
+SAFETY_LINE = "Stop if it hurts"
+
+
+@dataclass
+class RuleState:
+    """What the overlay and the live panel show; filled by the rule each frame."""
+
+    exercise: str
+    title: str
+    kind: Kind
+    side: str | None = None
+    count: int = 0
+    target: int = 0
+    sets: int = 0
+    angle_deg: float | None = None
+    angle_at: tuple[int, int, int] | None = None  # landmarks a-b-c of the drawn arc
+    hold_s: float | None = None
+    hold_target_s: float | None = None
+    phase: str = ""
+    status: str | None = None  # a setup/visibility message, shown instead of judging
+    active_faults: tuple[str, ...] = ()
+    view: str | None = None
+    per_side: dict[str, int] = field(default_factory=dict)
+
+
+class CueLimiter:
+    """Lets the same cue text through at most once every `min_gap_s` seconds."""
+
+    def __init__(self, min_gap_s: float = 3.0) -> None:
+        self.min_gap_s = min_gap_s
+        self._last: dict[str, float] = {}
+
+    def __call__(self, t: float, text: str, fault: str | None = None, kind: CueKind = "form") -> list[Event]:
+        last = self._last.get(text)
+        if last is not None and t - last < self.min_gap_s:
+            return []
+        self._last[text] = t
+        return [Cue(t, text, fault, kind)]
+
+
+class ExerciseRule(ABC):
+    """Base of every exercise: landmarks and time in, events out."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    kind: ClassVar[Kind]
+    description: ClassVar[str]
+    camera_advice: ClassVar[str]
+
+    def __init__(self) -> None:
+        self.cue = CueLimiter()
+        self.started = False
+
+    @abstractmethod
+    def update(self, pose: Pose | None, t: float) -> list[Event]:
+        """Consume one frame's pose (None: nobody seen) at time t seconds."""
+
+    def finish(self, t: float) -> list[Event]:
+        """The video or session ended at t: close what is open."""
+        return []
+
+    @property
+    @abstractmethod
+    def state(self) -> RuleState:
+        """What to show now."""
+
+    def report_extras(self) -> dict[str, object]:
+        """Extra fields for the JSON report (view found, checks not judged, ...)."""
+        return {}
+
+    def _start(self, t: float) -> list[Event]:
+        if self.started:
+            return []
+        self.started = True
+        return [Cue(t, SAFETY_LINE, None, "info")]
+
+
+def missing_message(pose: Pose, groups: dict[str, tuple[int, ...]], threshold: float = 0.5) -> str | None:
+    """The first visibility message whose landmarks are not visible, else None.
+
+    groups maps a message ("Move back: feet not visible") to the landmarks it needs.
+    """
+    for message, indices in groups.items():
+        if not pose.visible(indices, threshold):
+            return message
+    return None

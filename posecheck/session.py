@@ -1,0 +1,132 @@
+"""The thin loop joining source -> estimator -> selection -> smoothing -> rule -> sinks."""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import cv2
+
+from .errors import NoPersonError, PosecheckError
+from .estimator import PoseEstimator
+from .events import Cue, Event
+from .overlay import OverlayInput
+from .pose import Pose
+from .report import ReportBuilder
+from .rules import CueLimiter, ExerciseRule
+from .selection import PersonSelector
+from .smoothing import PoseSmoother
+from .source import Frame, FrameSource
+
+NO_PERSON_TEXT = "No one in view: step into the picture"
+
+FrameHook = Callable[[Frame, OverlayInput, list[Event]], bool]
+"""Called for every processed frame; return False to stop the session."""
+
+
+@dataclass
+class SessionResult:
+    report: ReportBuilder
+    frames: int = 0
+    seconds: float = 0.0
+    stopped_by_user: bool = False
+    error: PosecheckError | None = None
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def fps(self) -> float:
+        return self.frames / self.seconds if self.seconds > 0 else 0.0
+
+
+class Session:
+    """Runs one exercise rule over one frame source.
+
+    no_person_timeout_s: fail with NoPersonError when nobody has been seen for
+    this long (None: never; recorded videos check "nobody at all" instead).
+    """
+
+    def __init__(
+        self,
+        rule: ExerciseRule,
+        estimator: PoseEstimator,
+        smoothing: str = "one-euro",
+        no_person_timeout_s: float | None = None,
+    ) -> None:
+        self.rule = rule
+        self.estimator = estimator
+        self.smoother = PoseSmoother(smoothing)
+        self.selector = PersonSelector()
+        self.no_person_timeout_s = no_person_timeout_s
+        self.last_cue: Cue | None = None
+        self._cue = CueLimiter(5.0)
+
+    def run(self, source: FrameSource, on_frame: FrameHook | None = None) -> SessionResult:
+        info = source.info
+        report = ReportBuilder(self.rule.name, info.name, info.fps)
+        result = SessionResult(report)
+        start = time.monotonic()
+        last_seen = 0.0
+        t = 0.0
+        fps_meter = _Rate()
+        try:
+            for frame in source:
+                t = frame.t
+                rgb = cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)
+                poses = self.estimator.detect(rgb, t)
+                raw, events = self.selector(poses, t)
+                pose: Pose | None = self.smoother(raw) if raw is not None else None
+                if pose is None:
+                    self.smoother.reset()
+                    if t - last_seen > 2.0:
+                        events += self._cue(t, NO_PERSON_TEXT, "not_visible", "setup")
+                    if self.no_person_timeout_s is not None and t - last_seen > self.no_person_timeout_s:
+                        raise NoPersonError(f"no person in view for {self.no_person_timeout_s:.0f} s")
+                else:
+                    last_seen = t
+                events += self.rule.update(pose, t)
+                self._remember_cue(events)
+                report.on_frame(t, pose is not None, events)
+                result.events += events
+                result.frames += 1
+                if on_frame is not None:
+                    state = copy.deepcopy(self.rule.state)
+                    item = OverlayInput(t, pose, state, self.last_cue, fps_meter.tick())
+                    if not on_frame(frame, item, events):
+                        result.stopped_by_user = True
+                        break
+        except PosecheckError as error:
+            result.error = error
+            report.errors.append(str(error))
+        except KeyboardInterrupt:
+            result.stopped_by_user = True
+        finally:
+            closing = self.rule.finish(t)
+            report.on_events(closing)
+            result.events += closing
+            report.extras.update(self.rule.report_extras())
+            result.seconds = time.monotonic() - start
+        if result.error is None and report.frames_total > 0 and report.frames_with_pose == 0:
+            result.error = NoPersonError("no person found in the video")
+            report.errors.append(str(result.error))
+        if source.warning:
+            report.errors.append(source.warning)
+        return result
+
+    def _remember_cue(self, events: list[Event]) -> None:
+        for event in events:
+            if isinstance(event, Cue):
+                self.last_cue = event
+
+
+class _Rate:
+    """Frames per second over the last second or so."""
+
+    def __init__(self) -> None:
+        self._times: list[float] = []
+
+    def tick(self) -> float:
+        now = time.monotonic()
+        self._times = [x for x in self._times if now - x < 1.0] + [now]
+        return float(len(self._times))
