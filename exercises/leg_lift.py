@@ -3,7 +3,7 @@
 Signals, per frame, from 3-D world landmarks (metres):
 - lift angle: angle between the top leg (hip -> ankle) and the bottom leg;
 - top knee angle (hip-knee-ankle);
-- forward angle: the top leg's lean in front of the trunk plane (hip flexion);
+- forward angle: the top thigh's lean in front of the trunk plane (hip flexion);
 - pelvic tilt: hip line against the trunk axis (hip hike), taken relative to
   the same person's resting value on this side.
 Which leg is on top comes from gravity (the higher hip), which side of the
@@ -91,7 +91,7 @@ def measure(pose: Pose) -> Frame:
     lateral = unit(lateral - np.dot(lateral, tr.axis) * tr.axis)
     person_left = lateral if side == "left" else -lateral
     forward_dir = unit(np.cross(person_left, tr.axis))
-    forward = signed_angle_in_plane(top_leg, -tr.axis, forward_dir)
+    forward = signed_angle_in_plane(p[tk] - p[th], -tr.axis, forward_dir)  # the thigh: hip flexion
     tilt = 90.0 - angle_between(hip_line, tr.axis)  # > 0: top hip pulled toward the head
     facing = angle_between(forward_dir, np.array([0.0, 0.0, -1.0]))
     facing = min(facing, 180.0 - facing)  # front or back view alike
