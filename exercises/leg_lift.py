@@ -19,7 +19,7 @@ import numpy as np
 
 from posecheck.counters import Cycle, RepCounter
 from posecheck.events import Event, RepEvent, RepRecord, SetEvent, SideEvent
-from posecheck.geometry import angle_between, joint_angle, signed_angle_in_plane, unit
+from posecheck.geometry import UP, angle_between, joint_angle, signed_angle_in_plane, unit
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import CHAINS, points3d, side_up, trunk, upper_chain
@@ -36,6 +36,7 @@ HIP_HIKE_DEG = 10.0  # spec: free lifts tilt ~14 deg, controlled ~6 deg; alarm >
 MIN_HOLD_S = 1.0  # spec: hold 1-3 s at the top; cue when the top dwell < 1 s
 DWELL_BAND_DEG = 6.0  # "at the top" = within this of the peak angle
 SIDE_LYING_MAX_TILT_DEG = 45.0  # trunk within 45 deg of horizontal (camera tilt included)
+HIPS_STACKED_MAX_DEG = 50.0  # hip line within 50 deg of vertical: on the side, not on the back
 SIDE_SWITCH_S = 2.0  # the other side must be seen this long before switching
 FRONT_VIEW_DEG = 30.0  # chest within 30 deg of the lens: forward drift is invisible
 TARGET_REPS = 10
@@ -137,7 +138,7 @@ class LegLift(ExerciseRule):
         message = missing_message(pose, VISIBILITY)
         if message is None and max(pose.visibility[list(FEET)]) < 0.5:
             message = "Move back: feet not visible"
-        if message is None and abs(trunk(pose).elevation_deg) > SIDE_LYING_MAX_TILT_DEG:
+        if message is None and not _side_lying(pose):
             message = "Lie on your side"
         if message is not None:
             self._status = message
@@ -283,6 +284,14 @@ class LegLift(ExerciseRule):
         if not self.forward_judged:
             extras["not_judged"] = {"leg_forward": "chest faces the camera; " + CAMERA_CUE.lower()}
         return extras
+
+
+def _side_lying(pose: Pose) -> bool:
+    """Trunk near horizontal and the hips stacked one above the other."""
+    p = points3d(pose)
+    hip_line = p[L.LEFT_HIP] - p[L.RIGHT_HIP]
+    stacked = min(angle_between(hip_line, UP), angle_between(-hip_line, UP)) < HIPS_STACKED_MAX_DEG
+    return stacked and abs(trunk(pose).elevation_deg) <= SIDE_LYING_MAX_TILT_DEG
 
 
 __all__ = ["LegLift", "measure"]

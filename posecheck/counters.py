@@ -27,8 +27,9 @@ class RepCounter:
     A rep starts when the signal rises above `enter` and ends when it falls
     below `exit`; it counts only if it lasted `min_rep_s` and the signal had
     been below `exit` before.  The start time is taken back to the last time
-    the signal was at rest (below `rest`).  Dwell = time within
-    `dwell_band` of the peak.
+    the signal was at rest (below `rest`).  Peak and dwell are read from the
+    rep's samples after a 5-frame moving average; dwell = time from the first
+    to the last sample within `dwell_band` of the peak.
     """
 
     enter: float
@@ -85,18 +86,13 @@ class RepCounter:
     def _close(self, end_t: float) -> Cycle:
         t = np.asarray(self._t)
         v = np.asarray(self._v)
-        i = int(np.argmax(v))
-        near = v >= v[i] - self.dwell_band
-        # dwell: the contiguous stretch around the peak within the band
-        lo = i
-        while lo > 0 and near[lo - 1]:
-            lo -= 1
-        hi = i
-        while hi < len(v) - 1 and near[hi + 1]:
-            hi += 1
-        dwell = float(t[hi] - t[lo])
+        k = min(5, len(v))  # a short moving average so one noisy frame is not the peak
+        smooth = np.convolve(np.pad(v, (k // 2, k - 1 - k // 2), mode="edge"), np.ones(k) / k, mode="valid")
+        i = int(np.argmax(smooth))
+        top = np.flatnonzero(smooth >= smooth[i] - self.dwell_band)
+        dwell = float(t[top[-1]] - t[top[0]])  # first to last time near the peak
         start = self._rest_t if self._rest_t is not None else float(t[0])
-        return Cycle(start, float(t[i]), end_t, float(v[i]), dwell, tuple(t), tuple(v))
+        return Cycle(start, float(t[i]), end_t, float(smooth[i]), dwell, tuple(t), tuple(v))
 
 
 @dataclass

@@ -54,7 +54,7 @@ class Body:
 def _limb_points(root: np.ndarray, side: float, limb: Limb, lengths: tuple[float, float], leg: bool) -> list[np.ndarray]:
     down = np.array([0.0, -1.0, 0.0])
     direction = rot("x", -limb.flex) @ down  # flex: rotate toward +z
-    direction = rot("z", -side * limb.abd) @ direction  # abduct toward this side's x
+    direction = rot("z", side * limb.abd) @ direction  # abduct toward this side's x
     mid = root + lengths[0] * direction
     # bend plane: knee bends the shin backward (-z), elbow bends the forearm forward
     bend_axis = np.cross(direction, np.array([0.0, 0.0, 1.0]))

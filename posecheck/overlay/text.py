@@ -23,8 +23,10 @@ def put_text(
     color: tuple[int, int, int], thickness: int = 1, outline: bool = True,
 ) -> None:  # fmt: skip
     """Text with a dark outline so it reads on any background."""
-    if outline:
-        cv2.putText(frame, text, org, FONT, size, (0, 0, 0), thickness + 2, cv2.LINE_AA)
+    if outline:  # offset copies: a thicker stroke would change the glyph spacing
+        x, y = org
+        for dx, dy in ((-1, -1), (1, -1), (-1, 1), (1, 1), (0, 2), (2, 0)):
+            cv2.putText(frame, text, (x + dx, y + dy), FONT, size, (0, 0, 0), thickness, cv2.LINE_AA)
     cv2.putText(frame, text, org, FONT, size, color, thickness, cv2.LINE_AA)
 
 

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from posecheck.counters import HoldTimer, RepCounter
+
+
+def lift_signal(peaks: list[tuple[float, float]], fps: float = 30.0, rest: float = 3.0, noise: float = 0.0, seed: int = 0):
+    """(t, value) samples: each (peak, hold_s) is a rise of 0.8 s, a hold, a fall of 0.8 s, 1 s rest."""
+    rng = np.random.default_rng(seed)
+    values: list[float] = [rest] * int(fps)
+    for peak, hold in peaks:
+        rise = np.linspace(rest, peak, int(0.8 * fps))
+        values += list(rise) + [peak] * int(hold * fps) + list(rise[::-1]) + [rest] * int(fps)
+    v = np.array(values) + rng.normal(0, noise, len(values))
+    return [(i / fps, float(x)) for i, x in enumerate(v)]
+
+
+def run(counter, samples):
+    return [c for t, v in samples if (c := counter.update(t, v)) is not None]
+
+
+@pytest.mark.parametrize(
+    ("peaks", "noise", "expected"),
+    [
+        ([(40, 1.5)] * 5, 0.0, 5),
+        ([(40, 1.5)] * 5, 2.0, 5),  # jitter does not split or add reps
+        ([(40, 1.5), (15, 1.5), (40, 1.5)], 0.0, 2),  # a 15 deg lift is not a rep
+        ([(25, 0.0)] * 3, 0.5, 3),  # quick reps still count
+        ([], 2.0, 0),  # rest with jitter: nothing
+    ],
+)
+def test_rep_counter_counts(peaks, noise, expected):
+    counter = RepCounter(enter=20, exit=12, rest=10)
+    assert len(run(counter, lift_signal(peaks, noise=noise))) == expected
+
+
+def test_rep_counter_peak_dwell_and_times():
+    cycles = run(RepCounter(enter=20, exit=12, rest=10, dwell_band=5), lift_signal([(45, 2.0)]))
+    (c,) = cycles
+    assert c.peak == pytest.approx(45)
+    assert 1.9 <= c.dwell_s <= 2.4
+    assert c.start_t < c.peak_t < c.end_t
+    assert c.start_t == pytest.approx(1.0, abs=0.15)
+
+
+def test_rep_counter_ignores_nan_and_needs_min_duration():
+    counter = RepCounter(enter=20, exit=12, min_rep_s=0.5)
+    samples = [(0.0, 5.0), (0.1, float("nan")), (0.2, 30.0), (0.3, 5.0)]
+    assert run(counter, samples) == []
+
+
+def test_rep_counter_rejects_bad_thresholds():
+    with pytest.raises(ValueError, match="exit"):
+        RepCounter(enter=10, exit=12)
+
+
+def test_hold_timer_pauses_and_ends_after_grace():
+    timer = HoldTimer(target_s=30, grace_s=2.0)
+    fps = 10
+    ended = None
+    for i in range(0, 400):
+        t = i / fps
+        ok = t < 10 or 15 <= t < 25  # a 5 s break longer than the grace: two holds
+        ended = timer.update(t, ok) or ended
+        if t == 14.0:
+            assert ended is not None
+            start, end, valid = ended
+            assert start == 0.0 and end == pytest.approx(9.9) and valid == pytest.approx(9.9, abs=0.11)
+    assert timer.running is False
+
+
+def test_hold_timer_short_break_keeps_one_hold_without_counting_the_break():
+    timer = HoldTimer(target_s=30, grace_s=5.0)
+    for i in range(200):
+        t = i / 10
+        timer.update(t, not (8 <= t < 10))
+    start, end, valid = timer.finish()
+    assert start == 0.0
+    assert valid == pytest.approx(19.9 - 2.0, abs=0.25)

@@ -1,0 +1,134 @@
+"""Leg-lift rule on synthetic side-lying sequences: counts, faults, sides, views."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from posecheck.events import Cue, RepEvent, SetEvent, SideEvent
+from posecheck.exercises.leg_lift import LegLift
+from synthetic import Body, Limb, make_pose, placement, sequence
+
+REST = Body(left_arm=Limb(flex=90, bend=90), right_arm=Limb(flex=90, bend=90))
+FAULT_POSES = {
+    "clean": {},
+    "leg_forward": {"flex": 30.0},
+    "knee_bent": {"bend": 55.0},
+    "too_high": {"abd": 72.0},
+}
+
+
+def rep_keyframes(t0: float, side: str, fault: str = "clean", hold: float = 1.5, abd: float = 40.0):
+    """Rest 1 s, rise 0.8 s, hold, lower 0.8 s; returns keyframes and the end time."""
+    leg = "left_leg" if side == "left" else "right_leg"
+    params = {"abd": abd, **FAULT_POSES.get(fault, {})}
+    up = replace(REST, **{leg: Limb(**params)})
+    if fault == "hip_hike":
+        up = replace(up, pelvis_tilt=18.0 if side == "left" else -18.0)
+    if fault == "no_hold":
+        hold = 0.1
+    t = t0 + 1.0
+    return [(t0, REST), (t, REST), (t + 0.8, up), (t + 0.8 + hold, up), (t + 1.6 + hold, REST)], t + 1.6 + hold
+
+
+def run(rule, reps, side="left", view="feet-oblique", noise=0.0, dropout=0.0, seed=0, lead_s=1.0):
+    rng = np.random.default_rng(seed)
+    camera = placement("side-lying", side, view)
+    keyframes = [(0.0, REST), (lead_s, REST)]
+    t = lead_s
+    for fault in reps:
+        frames, t = rep_keyframes(t, side, fault)
+        keyframes += frames[1:]
+    keyframes.append((t + 1.0, REST))
+    events = []
+    for t, body in sequence(keyframes):
+        pose = None if rng.random() < dropout else make_pose(body, camera, t, noise=noise, rng=rng)
+        events += rule.update(pose, t)
+    events += rule.finish(t)
+    return events
+
+
+def reps_of(events):
+    return [e.rep for e in events if isinstance(e, RepEvent)]
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize(
+    ("script", "noise", "dropout"),
+    [
+        (["clean"] * 5, 0.0, 0.0),
+        (["clean"] * 4, 0.01, 0.0),  # 1 cm landmark jitter
+        (["clean"] * 4, 0.0, 0.1),  # 10 % of frames without a pose
+        (["clean", "leg_forward", "knee_bent", "hip_hike", "too_high", "no_hold"], 0.0, 0.0),
+        (["leg_forward", "clean", "knee_bent", "clean"], 0.005, 0.05),
+    ],
+)
+def test_counts_and_faults_per_rep(side, script, noise, dropout):
+    events = run(LegLift(), script, side, noise=noise, dropout=dropout)
+    reps = reps_of(events)
+    assert len(reps) == len(script)
+    for rep, fault in zip(reps, script, strict=True):
+        assert rep.side == side
+        expected = set() if fault == "clean" else {fault}
+        if fault == "too_high":
+            expected |= {"too_high"}
+        assert set(rep.faults) == expected, (fault, rep)
+    sets = [e for e in events if isinstance(e, SetEvent)]
+    assert [(s.side, s.reps) for s in sets] == [(side, len(script))]
+
+
+def test_peak_angle_and_dwell_are_measured():
+    (rep,) = reps_of(run(LegLift(), ["clean"]))
+    assert rep.peak_angle_deg == pytest.approx(40.0, abs=1.5)
+    assert 1.3 <= rep.hold_s <= 2.0
+
+
+def test_no_reps_while_resting_with_jitter():
+    events = run(LegLift(), [], noise=0.01)
+    assert reps_of(events) == []
+
+
+def test_front_view_does_not_judge_forward_and_says_where_to_put_the_camera():
+    rule = LegLift()
+    events = run(rule, ["leg_forward", "clean"], view="front")
+    reps = reps_of(events)
+    assert len(reps) == 2
+    assert all("leg_forward" not in r.faults for r in reps)
+    assert rule.report_extras()["faults_judged"]["leg_forward"] is False
+    camera_cues = [e for e in events if isinstance(e, Cue) and "camera" in e.text]
+    assert len(camera_cues) == 1
+
+
+def test_side_switch_closes_the_set():
+    rule = LegLift()
+    events = run(rule, ["clean"] * 2, "left")
+    events += run(rule, ["clean"] * 3, "right", lead_s=3.0)
+    sides = [e.side for e in events if isinstance(e, SideEvent)]
+    assert sides == ["left", "right"]
+    sets = [(e.side, e.reps) for e in events if isinstance(e, SetEvent)]
+    assert sets == [("left", 2), ("right", 3)]
+    assert rule.reps == {"left": 2, "right": 3}
+
+
+def test_not_visible_feet_gives_a_setup_cue_and_no_count():
+    rule = LegLift()
+    camera = placement("side-lying", "left", "feet-oblique")
+    events = []
+    frames, _ = rep_keyframes(0.0, "left")
+    for t, body in sequence(frames):
+        pose = make_pose(body, camera, t)
+        pose.visibility[[27, 28, 29, 30, 31, 32]] = 0.1
+        events += rule.update(pose, t)
+    assert reps_of(events) == []
+    assert any(isinstance(e, Cue) and e.fault == "not_visible" and "feet" in e.text for e in events)
+
+
+def test_supine_is_not_side_lying():
+    rule = LegLift()
+    camera = placement("supine")
+    events = []
+    for i in range(60):
+        events += rule.update(make_pose(REST, camera, i / 30), i / 30)
+    assert rule.state.status == "Lie on your side"
