@@ -6,6 +6,6 @@ from pathlib import Path
 # tests import their builders as `from synthetic import ...`
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import posecheck.registry  # noqa: E402
+import posecheck.registry
 
 posecheck.registry.available()  # makes posecheck.exercises importable from a checkout

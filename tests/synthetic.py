@@ -51,7 +51,9 @@ class Body:
     hip_flex_trunk: float = 0.0  # trunk leans back from the thighs (seated poses use legs instead)
 
 
-def _limb_points(root: np.ndarray, side: float, limb: Limb, lengths: tuple[float, float], leg: bool) -> list[np.ndarray]:
+def _limb_points(
+    root: np.ndarray, side: float, limb: Limb, lengths: tuple[float, float], leg: bool
+) -> list[np.ndarray]:
     down = np.array([0.0, -1.0, 0.0])
     direction = rot("x", -limb.flex) @ down  # flex: rotate toward +z
     direction = rot("z", side * limb.abd) @ direction  # abduct toward this side's x

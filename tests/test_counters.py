@@ -6,7 +6,9 @@ import pytest
 from posecheck.counters import HoldTimer, RepCounter
 
 
-def lift_signal(peaks: list[tuple[float, float]], fps: float = 30.0, rest: float = 3.0, noise: float = 0.0, seed: int = 0):
+def lift_signal(
+    peaks: list[tuple[float, float]], fps: float = 30.0, rest: float = 3.0, noise: float = 0.0, seed: int = 0
+):
     """(t, value) samples: each (peak, hold_s) is a rise of 0.8 s, a hold, a fall of 0.8 s, 1 s rest."""
     rng = np.random.default_rng(seed)
     values: list[float] = [rest] * int(fps)
@@ -76,6 +78,6 @@ def test_hold_timer_short_break_keeps_one_hold_without_counting_the_break():
     for i in range(200):
         t = i / 10
         timer.update(t, not (8 <= t < 10))
-    start, end, valid = timer.finish()
+    start, _end, valid = timer.finish()
     assert start == 0.0
     assert valid == pytest.approx(19.9 - 2.0, abs=0.25)
