@@ -13,7 +13,7 @@ from .registry import get_exercise
 from .report import check_writable, write_json
 from .rules import ExerciseRule
 from .session import Session, SessionResult
-from .sinks import AnnotatedVideoSink, Progress
+from .sinks import Progress, open_sink
 from .source import Frame, open_source
 
 
@@ -43,7 +43,7 @@ def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
         info = source.info
         sink = None
         if options.video_path is not None:
-            sink = AnnotatedVideoSink(options.video_path, info.fps, (info.width, info.height))
+            sink = open_sink(options.video_path, info.fps, (info.width, info.height))
         progress = Progress(info.frame_count, f"analyzing {info.name}", options.progress)
 
         def on_frame(frame: Frame, item: OverlayInput, events: list[Event]) -> bool:

@@ -32,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("analyze", help="analyse a recorded video or a photo")
     a.add_argument("video", nargs="?", help="video file, photo or URL (default: a bundled sample)")
     _add_common(a)
-    a.add_argument("--video", type=Path, dest="video_path", help="write the annotated video here (.mp4)")
+    a.add_argument(
+        "--video", type=Path, dest="video_path", help="write the annotated video here (.mp4; .png/.jpg for a photo)"
+    )
     a.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     d = sub.add_parser("demo", help="analyse a bundled sample clip and write its outputs")
@@ -49,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-person-timeout", type=float, default=120.0, help="give up after this long with nobody in view"
     )
     li.add_argument("--screenshot", type=Path, help="save the last drawn frame as an image")
+
+    ev = sub.add_parser("eval", help="score the tool on a folder of labelled clips (video + label JSON)")
+    ev.add_argument("folder", type=Path, nargs="?", default=None, help="folder (default: the bundled samples)")
+    ev.add_argument("--json", type=Path, dest="json_path", help="write the scores as JSON here")
+    ev.add_argument("--exercise", "-e", default=None, help="override the labels' exercise (e.g. auto)")
 
     sub.add_parser("exercises", help="list the exercises")
     return parser
@@ -141,6 +148,22 @@ def _cmd_live(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, format_table
+    from .report import check_writable, write_json
+    from .samples import samples_dir
+
+    if args.json_path is not None:
+        check_writable(args.json_path)
+    result = evaluate(args.folder or samples_dir(), args.exercise)
+    print(format_table(result))
+    if args.json_path is not None:
+        write_json(args.json_path, result.to_json())
+    if result.failures:
+        raise PosecheckError(f"{len(result.failures)} clip(s) could not be analysed")
+    return 0
+
+
 def _cmd_start() -> int:
     """No command: live from camera 0 when there is one, else the demo."""
     from .live import display_available
@@ -171,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return _cmd_start()
         command = {
-            "analyze": _cmd_analyze, "demo": _cmd_demo, "live": _cmd_live,
+            "analyze": _cmd_analyze, "demo": _cmd_demo, "live": _cmd_live, "eval": _cmd_eval,
         }.get(args.command)  # fmt: skip
         if command is None:
             return _cmd_exercises()

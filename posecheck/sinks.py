@@ -48,6 +48,32 @@ class AnnotatedVideoSink:
             raise InputError(f"writing {self.path} failed: {self._error}")
 
 
+class StillImageSink:
+    """The annotated photo, for a still input written to an image path."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._overlay = Overlay()
+        self._frame: np.ndarray | None = None
+
+    def write(self, frame: np.ndarray, item: OverlayInput) -> None:
+        self._frame = self._overlay.annotate(frame.copy(), item)
+
+    def close(self) -> None:
+        if self._frame is not None and not cv2.imwrite(str(self.path), self._frame):
+            raise InputError(f"cannot write image {self.path}")
+
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".webp"}
+
+
+def open_sink(path: Path, fps: float, size: tuple[int, int]) -> AnnotatedVideoSink | StillImageSink:
+    """An image sink for image paths (.png/.jpg), else an mp4 video sink."""
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return StillImageSink(path)
+    return AnnotatedVideoSink(path, fps, size)
+
+
 class Progress:
     """A one-line progress bar on stderr, only when it is a terminal."""
 
