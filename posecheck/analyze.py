@@ -47,6 +47,7 @@ def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
         progress = Progress(info.frame_count, f"analyzing {info.name}", options.progress)
 
         def on_frame(frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
+            item.fps = None  # processing speed means nothing in a recorded output
             if sink is not None:
                 sink.write(frame.image, item)
             progress.update(frame.index + 1)

@@ -70,3 +70,105 @@ def upper_chain(pose: Pose) -> str:
 def side_up(pose: Pose) -> str:
     """The person's own side facing the ceiling ('left' or 'right'), from the face direction."""
     return "left" if float(np.dot(person_left(pose), UP)) > 0 else "right"
+
+
+# --- posture classification (shared by the rules and auto-detection) --------
+
+POSTURES = ("supine", "side-lying", "seated", "standing", "unknown")
+
+LYING_MAX_ELEVATION_DEG = 40.0  # trunk within 40 deg of horizontal: lying (a feet-view camera tilts it ~30 deg)
+UPRIGHT_MIN_ELEVATION_DEG = 50.0  # trunk above 50 deg: sitting or standing; between the two: unknown
+SIDE_MIN_UP = 0.6  # lying on the side: the person's left/right within ~53 deg of vertical
+SUPINE_MIN_UP = 0.5  # lying on the back: the chest faces up (within 60 deg of vertical)
+FLOOR_MAX_DROP = 0.35  # seated on the floor: ankles < 0.35 leg lengths below the hips
+STANDING_MIN_DROP = 0.7  # standing: ankles > 0.7 leg lengths below the hips (a squat's bottom reads ~0.5)
+
+
+@dataclass(frozen=True)
+class PostureInfo:
+    """How a body lies: the class and the measures that decided it."""
+
+    posture: str  # one of POSTURES
+    elevation_deg: float  # trunk axis above the horizontal (image, camera roll ignored)
+    chest_up: float  # chest direction . up (1 = face up)
+    side_up: float  # person's left . up (1 = left side up)
+    ankle_drop: float  # mean ankle height below the hip mid, in leg lengths (gravity axis)
+
+
+def chest_direction(pose: Pose) -> np.ndarray:
+    """Unit vector the chest faces, from the face direction (swap-proof)."""
+    t = trunk(pose)
+    return unit(np.cross(person_left(pose), t.axis))
+
+
+def classify_posture(pose: Pose) -> PostureInfo:
+    """supine / side-lying / seated (on the floor) / standing / unknown for one pose.
+
+    Lying vs upright comes from the trunk's elevation in the picture (gravity is
+    down the image for a level camera); which way a lying body faces from the
+    chest direction; sitting vs standing from how far the ankles are below the
+    hips.  Chair sitting and a squat's bottom fall between the two: unknown.
+    """
+    p = points3d(pose)
+    up_now = UP
+    elevation = image_trunk_elevation(pose)
+    chest = chest_direction(pose)
+    left = person_left(pose)
+    chest_up = float(np.dot(chest, up_now))
+    left_up = float(np.dot(left, up_now))
+    legs = []
+    for chain in CHAINS.values():
+        h, k, a, _ = chain
+        legs.append(np.linalg.norm(p[k] - p[h]) + np.linalg.norm(p[a] - p[k]))
+    leg = float(np.mean(legs)) if legs else float("nan")
+    hip_mid = (p[L.LEFT_HIP] + p[L.RIGHT_HIP]) / 2
+    ankle_mid = (p[L.LEFT_ANKLE] + p[L.RIGHT_ANKLE]) / 2
+    drop = float(np.dot(hip_mid - ankle_mid, up_now)) / leg if leg > 1e-6 else float("nan")
+    posture = "unknown"
+    if not (np.isfinite(elevation) and np.isfinite(drop)):
+        posture = "unknown"
+    elif abs(elevation) < LYING_MAX_ELEVATION_DEG:
+        if abs(left_up) > SIDE_MIN_UP:
+            posture = "side-lying"
+        elif chest_up > SUPINE_MIN_UP:
+            posture = "supine"
+    elif elevation > UPRIGHT_MIN_ELEVATION_DEG:
+        if drop > STANDING_MIN_DROP:
+            posture = "standing"
+        elif drop < FLOOR_MAX_DROP:
+            posture = "seated"
+    return PostureInfo(posture, elevation, chest_up, left_up, drop)
+
+
+def leg_chains(pose: Pose) -> dict[str, tuple[int, int, int, int]]:
+    """CHAINS with the ankles (and feet) reassigned to the knee they belong to.
+
+    MediaPipe swaps an ankle's label when one leg crosses the other.  Each
+    shin is about as long as its thigh, so of the two ways to pair knees with
+    ankles the one whose shins best match their thighs wins.
+    """
+    p = points3d(pose)
+    (lh, lk, la, lf), (rh, rk, ra, rf) = CHAINS["left"], CHAINS["right"]
+
+    def mismatch(a_left: int, a_right: int) -> float:
+        cost = 0.0
+        for h, k, a in ((lh, lk, a_left), (rh, rk, a_right)):
+            thigh = float(np.linalg.norm(p[k] - p[h]))
+            cost += abs(float(np.linalg.norm(p[a] - p[k])) - thigh)
+        return cost
+
+    if mismatch(ra, la) < 0.5 * mismatch(la, ra):  # swap only when clearly better
+        return {"left": (lh, lk, ra, rf), "right": (rh, rk, la, lf)}
+    return dict(CHAINS)
+
+
+def side_of(pose: Pose, point: np.ndarray) -> str:
+    """The person's own side ('left' or 'right') a point lies on, from the face direction."""
+    t = trunk(pose)
+    return "left" if float(np.dot(np.asarray(point) - t.hip_mid, person_left(pose))) > 0 else "right"
+
+
+def hip_flexion(pose: Pose, hip: int, knee: int) -> float:
+    """Angle of the thigh (hip -> knee) from the trunk's line continued down, degrees (0 = straight)."""
+    p = points3d(pose)
+    return angle_between(p[knee] - p[hip], -trunk(pose).axis)

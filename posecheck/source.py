@@ -151,10 +151,10 @@ class VideoFileSource(FrameSource):
 class LiveSource(FrameSource):
     """A camera, a stream, or a file played at camera pace; newest frame wins."""
 
-    def __init__(self, spec: str | int, kind: str) -> None:
+    def __init__(self, spec: str | int, kind: str, paced: bool | None = None) -> None:
         self._capture = _open_capture(spec)
         self.info = _capture_info(self._capture, str(spec), kind)
-        self._paced = kind == "paced-file"
+        self._paced = kind == "paced-file" if paced is None else paced
         self._slot: tuple[np.ndarray, float, int] | None = None
         self._cond = threading.Condition()
         self._ended = False
@@ -204,7 +204,7 @@ class LiveSource(FrameSource):
                 image, t, index = self._slot
                 self._delivered = index
             yield Frame(image, t, index)
-        if not self._paced and self._delivered >= 0:
+        if self.info.kind != "paced-file" and self._delivered >= 0:
             raise SourceLostError(f"{self.info.name}: stopped delivering frames (camera unplugged?)")
         if self._delivered < 0:
             raise InputError(f"{self.info.name}: opened but delivered no frames")

@@ -1,0 +1,87 @@
+"""Bad input: one clear line on stderr, a non-zero exit, no traceback; partial reports saved."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from posecheck.cli import main
+from posecheck.model import BUNDLED_MODEL
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "posecheck.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("posecheck: error:")]
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+def blank_video(path: Path, frames: int = 20, size: tuple[int, int] = (320, 240)) -> Path:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 10.0, size)
+    for i in range(frames):
+        writer.write(np.full((size[1], size[0], 3), 40 + i, np.uint8))
+    writer.release()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["analyze", "no/such/video.mp4"], "no such file"),
+        (["analyze", "pyproject.toml"], "cannot open video"),
+        (["analyze", "tests"], "is a folder"),
+        (["analyze", "README.md", "--exercise", "yoga"], "known exercises: "),
+        (["live", "--camera", "9", "--no-window"], "cannot open camera 9"),
+        (["live", "--camera", "0", "--no-window", "--max-seconds", "-1"], "--max-seconds must be positive"),
+    ],
+)
+def test_bad_input_gives_one_line(args, expected, capsys):
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code != 0
+    assert expected in err
+    assert err.count("\n") == 1
+
+
+def test_not_a_video_file(tmp_path):
+    fake = tmp_path / "clip.mp4"
+    fake.write_bytes(b"this is not a video at all" * 100)
+    line = one_line_error(run_cli("analyze", str(fake)))
+    assert "clip.mp4" in line
+
+
+def test_output_that_cannot_be_written(tmp_path):
+    video = blank_video(tmp_path / "v.mp4")
+    line = one_line_error(run_cli("analyze", str(video), "--json", str(tmp_path / "missing" / "r.json")))
+    assert "does not exist" in line
+
+
+def test_corrupt_and_missing_model(tmp_path):
+    video = blank_video(tmp_path / "v.mp4")
+    broken = tmp_path / "broken.task"
+    broken.write_bytes(BUNDLED_MODEL.read_bytes()[:5000])
+    line = one_line_error(run_cli("analyze", str(video), "--model", str(broken)))
+    assert "broken.task" in line
+    line = one_line_error(run_cli("analyze", str(video), "--model", str(tmp_path / "none.task")))
+    assert "none.task" in line
+
+
+def test_no_person_exits_non_zero_and_still_writes_the_report(tmp_path):
+    video = blank_video(tmp_path / "empty.mp4")
+    report = tmp_path / "r.json"
+    line = one_line_error(run_cli("analyze", str(video), "--json", str(report)))
+    assert "no person" in line
+    data = json.loads(report.read_text())
+    assert data["frames"] == {"total": 20, "with_pose": 0}
+    assert data["errors"]
