@@ -78,3 +78,49 @@ def fit_camera(direction: np.ndarray, height: float, target: np.ndarray, pts: np
                 return cam
         dist *= 1.06
     return cam
+
+
+# name -> (horizontal direction from the body as weights of body axes, height m, min dist m)
+PRESETS: dict[str, dict[str, tuple[dict[str, float], float, float]]] = {
+    "leg-lift": {
+        "front": ({"front": 1.0}, 0.4, 2.6),
+        "feet-oblique": ({"front": 1.0, "feet": 1.0}, 1.1, 2.2),
+        "back": ({"front": -1.0}, 0.5, 2.6),
+    },
+    "ball-squeeze": {
+        "feet-raised": ({"feet": 1.0}, 1.35, 1.2),
+        "side": ({"left": 1.0}, 0.6, 2.4),
+    },
+    "figure-four": {
+        "side": ({"left": 1.0}, 0.5, 2.4),
+        "side-raised": ({"left": 1.0, "feet": 0.25}, 1.3, 2.2),
+    },
+    "seated-twist": {
+        "front-oblique": ({"front": 1.0, "left": 0.8}, 0.9, 2.4),
+        "side": ({"left": 1.0}, 0.7, 2.4),
+    },
+}
+
+
+def preset_camera(exercise: str, name: str, dirs: dict[str, np.ndarray], pts: np.ndarray,
+                  rng: np.random.Generator, side_sign: float = 1.0) -> Camera:
+    """A preset camera for ``exercise`` framing ``pts``, jittered by ``rng``.
+
+    ``dirs`` holds the body's world axes ("head", "front", "left"); ``side_sign``
+    flips "left" to the working side so side views show the working leg.
+    """
+    table = PRESETS.get(exercise, {})
+    if name not in table:
+        raise ValueError(f"unknown camera {name!r} for {exercise}; known: {sorted(table)}")
+    weights, height, min_dist = table[name]
+    axes = {"front": dirs["front"], "feet": -dirs["head"], "left": side_sign * dirs["left"]}
+    d = sum(w * axes[k] for k, w in weights.items())
+    ang = np.radians(rng.uniform(-6, 6))
+    c, s = np.cos(ang), np.sin(ang)
+    d = np.array([c * d[0] - s * d[1], s * d[0] + c * d[1], 0.0])
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    target = (lo + hi) / 2
+    target[2] = lo[2] + 0.4 * (hi[2] - lo[2])
+    return fit_camera(d, height * rng.uniform(0.92, 1.08), target, pts,
+                      yfov_deg=float(rng.uniform(45, 55)), margin=0.08,
+                      min_dist=min_dist * rng.uniform(0.95, 1.1))

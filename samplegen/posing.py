@@ -91,6 +91,7 @@ class PoseBuilder:
 
     human: Human
     rot: dict[str, np.ndarray] = field(default_factory=dict)
+    root: np.ndarray | None = None  # posed root head; default: its rest position
 
     def p(self, name: str) -> np.ndarray:
         """Rest position of a joint head or named point."""
@@ -98,7 +99,7 @@ class PoseBuilder:
 
     @property
     def root_pos(self) -> np.ndarray:
-        return self.human.points["root"]
+        return self.human.points["root"] if self.root is None else self.root
 
     def at(self, bone: str) -> np.ndarray:
         """Posed head of ``bone`` given the rotations set so far."""

@@ -64,7 +64,8 @@ class Renderer:
     """Keeps a pyrender scene; ``frame()`` swaps the body mesh and renders RGB."""
 
     def __init__(self, camera: Camera, boxes: list[SetBox], light: Lighting,
-                 faces: np.ndarray, colors: np.ndarray) -> None:
+                 faces: np.ndarray, colors: np.ndarray,
+                 bg: tuple[float, float, float] = (0.8, 0.8, 0.8)) -> None:
         if not hasattr(np, "infty"):  # pyrender 0.1.45 still uses np.infty (gone in numpy 2)
             np.infty = np.inf  # type: ignore[attr-defined]
         import pyrender
@@ -73,7 +74,7 @@ class Renderer:
         self._pr = pyrender
         self.faces = faces.astype(np.uint32)
         self.colors = np.concatenate([colors, np.ones((len(colors), 1))], axis=1).astype(np.float32)
-        self.scene = pyrender.Scene(bg_color=[0.8, 0.8, 0.8, 1.0],
+        self.scene = pyrender.Scene(bg_color=[*bg, 1.0],
                                     ambient_light=[light.ambient] * 3)
         for b in boxes:
             lo, hi = np.asarray(b.lo), np.asarray(b.hi)

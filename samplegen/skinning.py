@@ -58,8 +58,11 @@ def forward_kinematics(human: Human, rots: np.ndarray, root_pos: np.ndarray) -> 
 
 def pose_human(human: Human, rot: dict[str, np.ndarray], root_pos: np.ndarray,
                place_rot: np.ndarray | None = None,
-               place_pos: np.ndarray | None = None) -> Posed:
-    """Pose and skin ``human``; ``place_*`` then move the whole body rigidly."""
+               place_pos: np.ndarray | None = None, skin: bool = True) -> Posed:
+    """Pose and skin ``human``; ``place_*`` then move the whole body rigidly.
+
+    With ``skin=False`` only joints and named points are computed (fast).
+    """
     rots = global_rotations(human, rot)
     heads = forward_kinematics(human, rots, np.asarray(root_pos, dtype=float))
     rest = np.stack([human.points[b] for b in human.bones])
@@ -68,6 +71,12 @@ def pose_human(human: Human, rot: dict[str, np.ndarray], root_pos: np.ndarray,
         heads = heads @ place_rot.T
     if place_pos is not None:
         heads = heads + place_pos
+    points = {b: heads[i] for i, b in enumerate(human.bones)}
+    for name, bone in POINT_BONE.items():
+        i = human.bone(bone)
+        points[name] = rots[i] @ (human.points[name] - rest[i]) + heads[i]
+    if not skin:
+        return Posed(verts=np.empty((0, 3)), heads=heads, rots=rots, points=points)
     # x -> R_b (x - rest_b) + head_b, blended over the 4 strongest bones
     offs = heads - np.einsum("bij,bj->bi", rots, rest)
     r = rots[human.w_idx]  # (N, 4, 3, 3)
@@ -76,8 +85,4 @@ def pose_human(human: Human, rot: dict[str, np.ndarray], root_pos: np.ndarray,
     rb = np.einsum("nk,nkij->nij", human.w_val, r)
     tb = (w * t).sum(axis=1)
     verts = np.einsum("nij,nj->ni", rb, human.verts) + tb
-    points = {b: heads[i] for i, b in enumerate(human.bones)}
-    for name, bone in POINT_BONE.items():
-        i = human.bone(bone)
-        points[name] = rots[i] @ (human.points[name] - rest[i]) + heads[i]
     return Posed(verts=verts, heads=heads, rots=rots, points=points)

@@ -1,0 +1,5 @@
+import sys
+
+from samplegen.cli import main
+
+sys.exit(main())

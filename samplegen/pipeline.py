@@ -1,0 +1,162 @@
+"""One sample from a spec: motion -> poses -> camera -> frames -> MP4 + label + truth."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from samplegen.appearance import random_look, vertex_colors
+from samplegen.camera import Camera, preset_camera
+from samplegen.human import PART_HAIR, load_human, random_build
+from samplegen.labels import build_label, landmark_array, save_truth
+from samplegen.motions.base import Clip
+from samplegen.motions.registry import build_clip
+from samplegen.render import Renderer, SetBox, random_lighting
+
+MAT_TOP = 0.01
+KNEE_HALF_WIDTH = 0.05  # knee joint centre to skin, m (for the ball prop)
+
+
+class Ball:
+    """A soft ball squashed between the knees: an ellipsoid placed per frame."""
+
+    def __init__(self, color: tuple[float, float, float]) -> None:
+        import trimesh
+
+        sph = trimesh.creation.icosphere(subdivisions=3)
+        self.unit = np.asarray(sph.vertices)
+        self.faces = np.asarray(sph.faces, dtype=np.int32)
+        self.colors = np.tile(np.asarray(color), (len(self.unit), 1))
+        self.r0: float | None = None
+
+    def verts(self, points: dict[str, np.ndarray]) -> np.ndarray:
+        a, b = points["lowerleg01.L"], points["lowerleg01.R"]
+        axis = (a - b) / np.linalg.norm(a - b)
+        rx = max((np.linalg.norm(a - b) - 2 * KNEE_HALF_WIDTH) / 2, 0.02)
+        if self.r0 is None:
+            self.r0 = rx
+        ro = self.r0 * np.sqrt(self.r0 / rx)
+        up = np.array([0.0, 0.0, 1.0])
+        e2 = np.cross(up, axis)
+        e2 /= np.linalg.norm(e2)
+        e3 = np.cross(axis, e2)
+        m = np.stack([axis * rx, e2 * ro, e3 * ro], axis=1)
+        centre = (a + b) / 2 - up * 0.015
+        return self.unit @ m.T + centre
+
+
+@dataclass
+class Spec:
+    """Everything that determines one sample (the CLI flags)."""
+
+    exercise: str
+    side: str
+    camera: str
+    output: str
+    body: str = "female"
+    seed: int = 0
+    reps: int = 5
+    faults: list[str] = field(default_factory=list)  # "name@2,4" or "name@3.5-6"
+    hold_s: float = 14.0
+    sets: int = 1
+    set_pause_s: float = 3.0
+    fps: float = 30.0
+
+
+def parse_faults(items: list[str]) -> tuple[dict[int, tuple[str, ...]], list[tuple[str, float, float]]]:
+    """``name@1,3`` -> rep faults; ``name@4.0-7.5`` -> an episode (seconds into the hold)."""
+    reps: dict[int, tuple[str, ...]] = {}
+    episodes: list[tuple[str, float, float]] = []
+    for item in items:
+        name, _, where = item.partition("@")
+        if not where:
+            raise ValueError(f"fault {item!r}: expected NAME@REPS or NAME@START-END")
+        for part in where.split(","):
+            if "-" in part:
+                a, b = (float(x) for x in part.split("-"))
+                episodes.append((name, a, b))
+            else:
+                k = int(part)
+                reps[k] = tuple(sorted({*reps.get(k, ()), name}))
+    return reps, episodes
+
+
+def make_clip(spec: Spec) -> tuple[Clip, object, np.random.Generator]:
+    rng = np.random.default_rng(spec.seed)
+    human = load_human(spec.body, random_build(spec.body, rng))
+    rep_faults, episodes = parse_faults(spec.faults)
+    clip = build_clip(spec.exercise, human, spec.side, rng, reps=spec.reps, faults=rep_faults,
+                      episodes=episodes, hold_s=spec.hold_s, sets=spec.sets,
+                      set_pause_s=spec.set_pause_s, fps=spec.fps)
+    clip.ground(human, MAT_TOP)
+    return clip, human, rng
+
+
+def set_boxes(clip: Clip, pts: np.ndarray, look: object) -> list[SetBox]:
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    c = (lo + hi) / 2
+    d = clip.directions()["head"]
+    long_x = abs(d[0]) >= abs(d[1])
+    half = (1.0, 0.35) if long_x else (0.35, 1.0)
+    mat = SetBox((c[0] - half[0], c[1] - half[1], 0.0), (c[0] + half[0], c[1] + half[1], MAT_TOP),
+                 look.mat)  # type: ignore[attr-defined]
+    floor = SetBox((-8, -8, -0.02), (8, 8, 0.0), look.floor)  # type: ignore[attr-defined]
+    return [floor, mat]
+
+
+def render_sample(spec: Spec, preview: list[int] | None = None,
+                  preview_path: str | None = None) -> dict:
+    """Render ``spec`` to ``spec.output`` (+ .json, .gt.npz); returns the label."""
+    import cv2
+
+    t_start = time.time()
+    clip, human, rng = make_clip(spec)
+    n = len(clip.frames)
+    world = np.stack([landmark_array(clip.pose(human, i, skin=False).points) for i in range(n)])
+    trace = [clip.measure(clip.pose(human, i, skin=False).points) for i in range(n)] \
+        if clip.measure else []
+    look = random_look(rng)
+    sample = [clip.pose(human, i).verts[::25] for i in range(0, n, max(n // 12, 1))]
+    pts = np.concatenate(sample)
+    side_sign = 1.0 if spec.side == "left" else -1.0
+    cam: Camera = preset_camera(spec.exercise, spec.camera, clip.directions(), pts, rng, side_sign)
+    keep = human.part[human.faces].max(axis=1) != PART_HAIR
+    faces, colors = human.faces[keep], vertex_colors(human, look)
+    ball = Ball(tuple(rng.uniform(0.2, 0.9, 3))) if clip.ball else None
+    if ball is not None:
+        faces = np.concatenate([faces, ball.faces + len(colors)])
+        colors = np.concatenate([colors, ball.colors])
+
+    def body_verts(i: int) -> np.ndarray:
+        posed = clip.pose(human, min(i, n - 1))
+        if ball is None:
+            return posed.verts
+        return np.concatenate([posed.verts, ball.verts(posed.points)])
+
+    renderer = Renderer(cam, set_boxes(clip, pts, look), random_lighting(rng),
+                        faces, colors, bg=look.wall)
+    out = Path(spec.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if preview:
+        from PIL import Image
+        imgs = [renderer.frame(body_verts(i)) for i in preview]
+        Image.fromarray(np.concatenate(imgs, axis=1)).save(preview_path or out.with_suffix(".png"))
+        renderer.close()
+        return {}
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), spec.fps,
+                             (cam.width, cam.height))
+    for i in range(n):
+        rgb = renderer.frame(body_verts(i))
+        writer.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+    writer.release()
+    renderer.close()
+    meta = {"tool": "samplegen", "spec": asdict(spec), "look": asdict(look),
+            "render_s": round(time.time() - t_start, 1), "_trace": trace}
+    label = build_label(clip, out.name, spec.camera, cam, world, meta)
+    out.with_suffix(".json").write_text(json.dumps(label, indent=1) + "\n")
+    save_truth(out.with_suffix(".gt.npz"), world, cam, spec.fps)
+    return label
