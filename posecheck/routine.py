@@ -56,39 +56,54 @@ class StepResult:
 
     step: StepSpec
     title: str
+    kind: str = "reps"  # the rule's kind: "reps" or "hold"
+    started: bool = False
+    skipped: bool = False
     done: dict[str, int] = field(default_factory=dict)
     faults: dict[str, Counter[str]] = field(default_factory=dict)
-    skipped: bool = False
 
     @property
     def target(self) -> int:
         return self.step.target * self.step.sets
 
+    @property
+    def complete(self) -> bool:
+        return all(self.done.get(key, 0) >= self.target for key in self.step.tallies)
+
+    def most_frequent_fault(self, key: str) -> str | None:
+        faults = self.faults.get(key)
+        return faults.most_common(1)[0][0] if faults else None
+
     def to_json(self) -> dict[str, object]:
-        sides = {}
-        for key in self.step.tallies:
-            faults = self.faults.get(key, Counter())
-            sides[key] = {
+        sides = {
+            key: {
                 "done": self.done.get(key, 0),
                 "target": self.target,
-                "most_frequent_fault": faults.most_common(1)[0][0] if faults else None,
+                "most_frequent_fault": self.most_frequent_fault(key),
             }
-        return {"exercise": self.step.exercise, "title": self.title, "skipped": self.skipped, "sides": sides}
+            for key in self.step.tallies
+        }
+        return {
+            "exercise": self.step.exercise, "title": self.title, "kind": self.kind,
+            "started": self.started, "skipped": self.skipped, "complete": self.complete, "sides": sides,
+        }  # fmt: skip
 
     def line(self) -> str:
-        unit = "holds" if self.step.hold_s is not None else "reps"
+        unit = "holds" if self.kind == "hold" else "reps"
         parts = []
         for key in self.step.tallies:
-            faults = self.faults.get(key, Counter())
-            fault = f", most frequent fault: {faults.most_common(1)[0][0]}" if faults else ""
-            parts.append(f"{key} {self.done.get(key, 0)}/{self.target} {unit}{fault}")
-        return f"{self.title}: " + "; ".join(parts) + (" (skipped)" if self.skipped else "")
+            fault = self.most_frequent_fault(key)
+            parts.append(
+                f"{key} {self.done.get(key, 0)}/{self.target} {unit}" + (f", most often: {fault}" if fault else "")
+            )
+        note = " (not started)" if not self.started else " (skipped)" if self.skipped else ""
+        return f"{self.title}: " + "; ".join(parts) + note
 
     def spoken(self) -> str:
-        counts = [
-            f"{key} {number_word(self.done.get(key, 0))} of {number_word(self.target)}" for key in self.step.tallies
-        ]
-        return f"{self.title}: " + ", ".join(counts)
+        if not self.started:
+            return f"{self.title}: not done"
+        of = [(key, number_word(self.done.get(key, 0)), number_word(self.target)) for key in self.step.tallies]
+        return f"{self.title}: " + ", ".join(f"{k} {d} of {n}" if k != "both" else f"{d} of {n}" for k, d, n in of)
 
 
 class Routine:
@@ -102,7 +117,7 @@ class Routine:
         self.phase: Phase = "instruct"
         self.index = 0
         self.set_index = 0
-        self.results: list[StepResult] = []
+        self.results = [StepResult(step, step.title or step.exercise) for step in spec.steps]
         self.rule: ExerciseRule | None = None
         self._phase_t = 0.0
         self._phase_len = 0.0
@@ -143,20 +158,27 @@ class Routine:
         s.count = self._set_done.get(key or "", 0)
         s.per_side = dict(self._set_done)
         if self.phase == "instruct":
-            s.status = step.instruction or f"Get ready: {self.result.title}"
+            s.status = f"Next: {self.result.title}"
         elif self.phase == "wait_posture":
             s.status = s.status or "Get into position"
         elif self.phase == "rest":
             left = max(0.0, self._phase_t + self._phase_len - self._t)
-            s.status = f"Rest {left:.0f} s"
+            s.status = f"Rest {left:.0f} s, then: {self._coming()}"
         return s
+
+    def _coming(self) -> str:
+        if self._after_rest == "wait_posture":
+            return f"set {self.set_index + 1}"
+        following = self.index + 1
+        return self.results[following].title if following < len(self.results) else "the summary"
 
     # --- input -----------------------------------------------------------------
     def update(self, pose: Pose | None, t: float) -> list[Event]:
         self._t = t
         if not self._started:
             self._started = True
-            intro = f"{self.spec.name}: {number_word(len(self.spec.steps))} exercises. Stop if anything hurts."
+            n = len(self.spec.steps)
+            intro = f"{self.spec.name}: {number_word(n)} exercise{'s' if n > 1 else ''}. Stop if anything hurts."
             return [Guide(t, intro), *self._enter_step(t, 0)]
         if self.phase == "instruct":
             return self._enter(t, "wait_posture") if t - self._phase_t >= self._phase_len else []
@@ -186,8 +208,7 @@ class Routine:
         if self.done or not self._started:
             return []
         events = self._close_rule(t)
-        if self.phase != "rest" or self._after_rest == "instruct":
-            self.result.skipped = self.result.skipped or not self._step_complete()
+        self.result.skipped = self.result.skipped or not self.result.complete
         return events + self._summary(t)
 
     def summary(self) -> list[StepResult]:
@@ -206,11 +227,7 @@ class Routine:
         self.rule = self.make_rule(self.spec.steps[index].exercise)
         step = self.step
         title = step.title or self.rule.title
-        result = StepResult(step, title)
-        if index < len(self.results):
-            self.results[index] = result
-        else:
-            self.results.append(result)
+        self.results[index] = StepResult(step, title, self.rule.kind, started=True)
         self._set_done = {}
         self._told_other_side = False
         lines = [f"Next: {title}.", step.camera or self.rule.camera_advice, step.instruction]
@@ -247,7 +264,7 @@ class Routine:
             self._good_since = t
         if counted or t - self._good_since >= self.spec.posture_s:
             self._enter(t, "active")
-            return [Guide(t, "Good. Hold it" if self.step.hold_s is not None else "Good. Begin")]
+            return [Guide(t, "Good. Hold it" if self.result.kind == "hold" else "Good. Begin")]
         return []
 
     def _tally(self, events: list[Event]) -> list[Event]:
@@ -266,11 +283,25 @@ class Routine:
                 self._set_done[key] = self._set_done.get(key, 0) + 1
                 result.done[key] = result.done.get(key, 0) + 1
                 event = dataclasses.replace(event, count=self._set_done[key])
+                out.append(event)
+                out += self._other_side(event.t, key)
+                continue
             elif isinstance(event, Cue) and event.kind == "form" and event.fault:
                 key = (side_now or "both") if step.sides else "both"
                 result.faults.setdefault(key, Counter())[event.fault] += 1
             out.append(event)
         return out
+
+    def _other_side(self, t: float, key: str) -> list[Event]:
+        """Once per set: the first side is done, say which side is next."""
+        step = self.step
+        if self._told_other_side or key not in step.sides or self._set_done[key] != step.target:
+            return []
+        others = [s for s in step.sides if s != key and self._set_done.get(s, 0) < step.target]
+        if not others:
+            return []
+        self._told_other_side = True
+        return [Guide(t, f"Now the {others[0]} side")]
 
     def _hold_counts(self, event: HoldEvent) -> bool:
         wanted = self.step.hold_s
@@ -278,9 +309,6 @@ class Routine:
 
     def _set_complete(self) -> bool:
         return all(self._set_done.get(key, 0) >= self.step.target for key in self.step.tallies)
-
-    def _step_complete(self) -> bool:
-        return all(self.result.done.get(key, 0) >= self.result.target for key in self.step.tallies)
 
     def _close_set(self, t: float) -> list[Event]:
         self.set_index += 1

@@ -73,8 +73,12 @@ class VoiceSink:
                 self.voice.say(f"{event.side.capitalize()} side", Priority.INFO)
 
     def guide(self, text: str) -> None:
-        """A line that must be heard (a routine instruction): never dropped as stale."""
-        self.voice.say(text, Priority.SETUP, keep=True)
+        """A line that must be heard (a routine instruction): never dropped as stale.
+
+        Queued with the counts, first come first said, so "Ten" comes before "Well done. Rest";
+        only form and setup cues go ahead of it.
+        """
+        self.voice.say(text, Priority.COUNT, keep=True)
 
     def on_state(self, t: float, state: RuleState) -> None:
         """Per frame: remembers targets and says hold countdowns."""

@@ -1,0 +1,250 @@
+"""`posecheck routine`: the guided routine, live from a camera (or a file at camera pace), spoken.
+
+Glue only: the Routine is wrapped as an ExerciseRule so the ordinary Session
+runs it; RoutineSpeaker turns its events into speech; RoutineView draws,
+shows the window and reads keys (q/Esc quit, space pause, m mirror,
+n skip step, r repeat step, v voice on/off).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConfigError
+from .events import Cue, Event
+from .pose import Pose
+from .routine import Guide, Routine, StepResult
+from .routines import RoutineSpec, load_routine
+from .rules import ExerciseRule, RuleState
+from .voice import Voice, VoiceSink, make_voice
+
+if TYPE_CHECKING:
+    from .overlay import OverlayInput
+    from .session import SessionResult
+    from .source import Frame
+
+QUIET_PHASES = ("instruct", "rest", "summary")  # the session's "nobody in view" is not news here
+DRAIN_S = 20.0  # after the summary, wait this long at most for the voice to finish
+
+
+class RoutineRule(ExerciseRule):
+    """The Routine behind the ExerciseRule interface, so Session.run drives it unchanged."""
+
+    name = "routine"
+    title = "Guided routine"
+    kind = "reps"
+    description = "The article's full session, step by step, spoken"
+    camera_advice = "Each step says where to put the camera"
+
+    def __init__(self, routine: Routine) -> None:
+        super().__init__()
+        self.routine = routine
+        self.closing: list[Event] = []  # what finish() returned: the Session hands it to no hook
+
+    def update(self, pose: Pose | None, t: float) -> list[Event]:
+        return self.routine.update(pose, t)
+
+    def finish(self, t: float) -> list[Event]:
+        self.closing = self.routine.finish(t)
+        return self.closing
+
+    @property
+    def state(self) -> RuleState:
+        return self.routine.state
+
+    def report_extras(self) -> dict[str, object]:
+        return {"routine": {"name": self.routine.spec.name, "steps": [r.to_json() for r in self.routine.results]}}
+
+
+class RoutineSpeaker:
+    """Routes the routine's events to the voice: Guide lines must be heard; the rest as usual."""
+
+    def __init__(self, routine: Routine, sink: VoiceSink) -> None:
+        self.routine = routine
+        self.sink = sink
+
+    def __call__(self, t: float, events: Iterable[Event], state: RuleState | None = None) -> None:
+        for event in events:
+            if isinstance(event, Guide):
+                self.sink.guide(event.text)
+            elif isinstance(event, Cue) and event.kind == "setup" and self.routine.phase in QUIET_PHASES:
+                continue
+            else:
+                self.sink.on_events([event])
+        if state is not None:
+            self.sink.on_state(t, state)
+
+
+class RoutineView:
+    """The Session's frame hook: speech, keys, and (optionally) the window."""
+
+    def __init__(self, routine: Routine, speaker: RoutineSpeaker, voice: Voice, window: bool = True,
+                 mirror: bool = False, max_seconds: float | None = None) -> None:  # fmt: skip
+        from .overlay import Overlay
+
+        self.routine = routine
+        self.speaker = speaker
+        self.voice = voice
+        self.window = window
+        self.mirror = mirror
+        self.max_seconds = max_seconds
+        self.overlay = Overlay()
+        self.paused = False
+        self._done_at: float | None = None
+        self.phases: list[str] = []  # each phase entered, in order (tests, debugging)
+
+    def __call__(self, frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
+        self._note_phase()
+        self.speaker(frame.t, events, item.state)
+        if self.max_seconds is not None and frame.t >= self.max_seconds:
+            return False
+        if self.routine.done:
+            if self._done_at is None:
+                self._done_at = frame.t
+            if self.voice.wait_idle(timeout=0.0) or frame.t - self._done_at > DRAIN_S:
+                return False
+        if not self.window:
+            return True
+        return self._show(frame, item)
+
+    def key(self, key: str, t: float) -> bool:
+        """One key press; False to quit."""
+        if key in ("q", "\x1b"):
+            return False
+        if key == " ":
+            self.paused = not self.paused
+        elif key == "m":
+            self.mirror = not self.mirror
+        elif key == "v":
+            self.voice.mute = not self.voice.mute
+        elif key in ("n", "r"):
+            self.speaker(t, self.routine.key(key, t))
+            self._note_phase()
+        return True
+
+    def _note_phase(self) -> None:
+        if not self.phases or self.phases[-1] != self.routine.phase:
+            self.phases.append(self.routine.phase)
+
+    def _show(self, frame: Frame, item: OverlayInput) -> bool:
+        import cv2
+
+        drawn = self.overlay.annotate(frame.image.copy(), item, mirror=self.mirror)
+        cv2.imshow("posecheck routine", drawn)
+        code = cv2.waitKey(1) & 0xFF
+        while True:
+            if code != 0xFF and not self.key(chr(code), frame.t):
+                return False
+            if not self.paused:
+                return True
+            code = cv2.waitKey(50) & 0xFF
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Adds `routine` to the CLI's subparsers (argparse's _SubParsersAction)."""
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "routine", help="the guided routine: all four exercises in order, spoken"
+    )
+    p.add_argument("--routine", type=Path, help="a routine TOML file (default: the built-in routine)")
+    p.add_argument("--list", action="store_true", help="print the routine's steps and exit")
+    p.add_argument("--camera", default="0", help="camera index, video file or stream URL (default 0)")
+    p.add_argument("--mirror", action="store_true", help="show the picture mirrored (m toggles)")
+    p.add_argument("--no-window", action="store_true", help="no window (headless)")
+    p.add_argument("--mute", action="store_true", help="no speech (v toggles)")
+    p.add_argument("--tone", action="store_true", help="a beep for each rep instead of the spoken count")
+    p.add_argument("--json", type=Path, dest="json_path", help="write the report JSON here")
+    p.add_argument("--model", type=Path, help="another PoseLandmarker .task model")
+    p.add_argument("--max-seconds", type=float, help="stop after this many seconds")
+    return p
+
+
+def describe(spec: RoutineSpec) -> list[str]:
+    lines = [spec.name]
+    for i, step in enumerate(spec.steps, 1):
+        sides = "per side" if step.sides else "both legs"
+        sets = f"{step.sets} x " if step.sets > 1 else ""
+        hold = f" of {step.hold_s:g} s" if step.hold_s else ""
+        lines.append(f"  {i}. {step.title or step.exercise} ({step.exercise}): {sets}{step.target}{hold} {sides}")
+    return lines
+
+
+def available_steps(spec: RoutineSpec, warn: Callable[[str], None] = print) -> RoutineSpec:
+    """The routine without exercises this install does not have (said once); ConfigError when none is left."""
+    from .registry import available
+
+    known = set(available())
+    missing = [s.exercise for s in spec.steps if s.exercise not in known]
+    if missing:
+        warn(f"not available yet, skipped: {', '.join(dict.fromkeys(missing))}")
+    kept = spec.only(known)
+    if not kept.steps:
+        raise ConfigError(f"none of the routine's exercises is available; known: {', '.join(sorted(known))}")
+    return kept
+
+
+def print_summary(results: Iterable[StepResult]) -> None:
+    for result in results:
+        print(f"  {result.line()}")
+
+
+def run(args: argparse.Namespace) -> int:
+    spec = load_routine(args.routine)
+    if args.list:
+        print("\n".join(describe(spec)))
+        return 0
+    if args.max_seconds is not None and args.max_seconds <= 0:
+        raise ConfigError("--max-seconds must be positive")
+    result, routine = run_routine(
+        available_steps(spec), args.camera, window=not args.no_window, mirror=args.mirror,
+        mute=args.mute, tone=args.tone, model=args.model, max_seconds=args.max_seconds, json_path=args.json_path,
+    )  # fmt: skip
+    print(f"{spec.name}:")
+    print_summary(routine.results)
+    if args.json_path is not None:
+        print(f"wrote {args.json_path}")
+    if result.error is not None:
+        raise result.error
+    return 0
+
+
+def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, mirror: bool = False,
+                mute: bool = False, tone: bool = False, model: Path | None = None, max_seconds: float | None = None,
+                json_path: Path | None = None, live: bool = True, voice: Voice | None = None,
+                ) -> tuple[SessionResult, Routine]:  # fmt: skip
+    """Runs the routine over a camera or file; live=False reads a file as fast as it decodes (tests)."""
+    from .estimator import PoseEstimator
+    from .live import display_available
+    from .report import check_writable, write_json
+    from .session import Session
+    from .source import open_source
+
+    if window and not display_available():
+        raise ConfigError("no display found: run with --no-window (or set DISPLAY)")
+    if json_path is not None:
+        check_writable(json_path)
+    routine = Routine(spec)
+    voice = voice if voice is not None else make_voice(mute=mute, tone=tone)
+    speaker = RoutineSpeaker(routine, VoiceSink(voice, tone=tone, announce_switch=False))
+    view = RoutineView(routine, speaker, voice, window, mirror, max_seconds)
+    rule = RoutineRule(routine)
+    try:
+        with open_source(str(camera), live=live) as source, PoseEstimator(model) as estimator:
+            result = Session(rule, estimator, no_person_timeout_s=300.0).run(source, view)
+        if not result.stopped_by_user:
+            speaker(0.0, rule.closing)
+        voice.wait_idle(timeout=DRAIN_S)
+    finally:
+        voice.close()
+        if window:
+            import cv2
+
+            cv2.destroyAllWindows()
+    if json_path is not None:
+        write_json(json_path, result.report.build())
+    return result, routine
+
+
+__all__ = ["RoutineRule", "RoutineSpeaker", "RoutineView", "add_parser", "describe", "run", "run_routine"]
