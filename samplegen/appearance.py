@@ -70,7 +70,9 @@ def vertex_colors(human: Human, look: Look) -> np.ndarray:
         side = (v[:, 0] >= 0) if s == "L" else (v[:, 0] <= 0)
         col[arm & near & side] = look.top
         hip = pts[f"upperleg01.{s}"]
-        leg = side & (v[:, 2] < waist) & (v[:, 2] > hip[2] - look.leg_m)
+        arm_or_hand = np.char.startswith(dom, "wrist") | np.char.startswith(dom, "lowerarm") | \
+            np.char.startswith(dom, "upperarm")
+        leg = side & ~arm_or_hand & (v[:, 2] < waist) & (v[:, 2] > hip[2] - look.leg_m)
         col[leg] = look.bottom
         # socks-free bare feet keep skin; darker soles are hardly seen
     # hair on the scalp: above the brow or at the back of the head

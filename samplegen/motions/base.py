@@ -156,3 +156,28 @@ def wobble(rng: np.random.Generator, n: int, fps: float, amp: float, hz: float =
         f = hz * rng.uniform(0.5, 1.5)
         out += np.sin(2 * np.pi * f * t + rng.uniform(0, 2 * np.pi))
     return amp * out / 3
+
+
+def episode_level(t: float, start: float, end: float, ramp: float = 0.6) -> float:
+    """0..1 intensity of a fault spell whose threshold crossings are ``start``/``end``.
+
+    The ramps are centred on the crossings, so the labelled times sit at half level.
+    """
+    up = ease((t - start + ramp / 2) / ramp)
+    down = 1.0 - ease((t - end + ramp / 2) / ramp)
+    return min(up, down)
+
+
+def hold_episodes(items: list[tuple[str, float, float]], hold_start: float, hold_end: float,
+                  known: tuple[str, ...]) -> tuple[Episode, ...]:
+    """Episodes given in seconds from the hold start, checked and clipped to the hold."""
+    out = []
+    for name, a, b in items:
+        if name not in known:
+            raise ValueError(f"unknown fault {name!r}; known: {list(known)}")
+        s, e = hold_start + a, min(hold_start + b, hold_end - 0.5)
+        if not hold_start + 0.3 <= s < e:
+            raise ValueError(f"episode {name}@{a}-{b} does not fit a hold of "
+                             f"{hold_end - hold_start:.1f} s")
+        out.append(Episode(name, s, e))
+    return tuple(sorted(out, key=lambda e: e.start_s))
