@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-person-timeout", type=float, default=120.0, help="give up after this long with nobody in view"
     )
     li.add_argument("--screenshot", type=Path, help="save the last drawn frame as an image")
+    li.add_argument("--mute", action="store_true", help="no spoken cues or counts (v toggles)")
+    li.add_argument("--tone", action="store_true", help="a short beep for each rep instead of the spoken count")
 
     ev = sub.add_parser("eval", help="score the tool on a folder of labelled clips (video + label JSON)")
     ev.add_argument("folder", type=Path, nargs="?", default=None, help="folder (default: the bundled samples)")
@@ -135,7 +137,7 @@ def _cmd_live(args: argparse.Namespace) -> int:
         raise ConfigError("--max-seconds must be positive")
     options = LiveOptions(
         args.exercise, args.camera, args.mirror, not args.no_window, args.json_path, args.model,
-        args.smoothing, args.no_person_timeout, args.max_seconds, args.screenshot,
+        args.smoothing, args.no_person_timeout, args.max_seconds, args.screenshot, args.mute, args.tone,
     )  # fmt: skip
     result = live(options)
     _print_summary(result)

@@ -19,12 +19,14 @@ from .report import check_writable, write_json
 from .rules import ExerciseRule
 from .session import Session, SessionResult
 from .source import Frame, open_source
+from .voice import VoiceSink, make_voice
 
 WINDOW = "posecheck"
 KEY_QUIT = {ord("q"), 27}
 KEY_PAUSE = ord(" ")
 KEY_MIRROR = ord("m")
 KEY_DEBUG = ord("d")
+KEY_VOICE = ord("v")
 
 
 @dataclass
@@ -39,6 +41,8 @@ class LiveOptions:
     no_person_timeout_s: float = 120.0
     max_seconds: float | None = None
     screenshot: Path | None = None  # save the last drawn frame (tests, docs)
+    mute: bool = False
+    tone: bool = False
 
 
 def display_available() -> bool:
@@ -48,8 +52,9 @@ def display_available() -> bool:
 class LiveView:
     """Draws, shows the window and handles keys; also usable without a window."""
 
-    def __init__(self, options: LiveOptions) -> None:
+    def __init__(self, options: LiveOptions, voice: VoiceSink | None = None) -> None:
         self.options = options
+        self.voice = voice
         self.overlay = Overlay()
         self.mirror = options.mirror
         self.paused = False
@@ -59,6 +64,9 @@ class LiveView:
     def __call__(self, frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
         if self.options.max_seconds is not None and frame.t >= self.options.max_seconds:
             return False
+        if self.voice is not None and not self.paused:
+            self.voice.on_events(events)
+            self.voice.on_state(item.t, item.state)
         shown = item if self.debug else OverlayInput(item.t, item.pose, item.state, item.cue, None)
         if self.paused:
             shown.state.status = "Paused: press space"
@@ -75,6 +83,8 @@ class LiveView:
                 self.mirror = not self.mirror
             elif key == KEY_DEBUG:
                 self.debug = not self.debug
+            elif key == KEY_VOICE and self.voice is not None:
+                self.voice.voice.mute = not self.voice.voice.mute
             elif key == KEY_PAUSE:
                 self.paused = not self.paused
             if not self.paused:
@@ -95,13 +105,15 @@ def live(options: LiveOptions) -> SessionResult:
         check_writable(options.json_path)
     rule = get_exercise(options.exercise)
     source = open_source(options.camera, live=True)
-    view = LiveView(options)
+    voice = make_voice(options.mute, options.tone, warn=lambda line: print(f"posecheck: {line}", file=sys.stderr))
+    view = LiveView(options, VoiceSink(voice, tone=options.tone))
     with source, PoseEstimator(options.model) as estimator:
         session = Session(rule, estimator, options.smoothing, options.no_person_timeout_s)
         try:
             result = session.run(source, view)
         finally:
             view.close()
+            voice.close()
     report = result.report
     report.extras["live"] = {
         "frames_processed": result.frames,

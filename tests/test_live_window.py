@@ -1,0 +1,63 @@
+"""The live window under a virtual X display: a real window, grabbed from the screen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from posecheck.samples import demo_clip
+
+pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
+
+
+@pytest.fixture
+def display():
+    number = 90 + os.getpid() % 9
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    time.sleep(1.0)
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_live_window_shows_the_picture_with_the_panel(tmp_path: Path, display: str):
+    from PIL import Image, ImageGrab
+
+    video = demo_clip("leg-lift")
+    env = {**os.environ, "DISPLAY": display}
+    env.pop("WAYLAND_DISPLAY", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "posecheck.cli", "live", "--camera", str(video), "--max-seconds", "8",
+         "--no-person-timeout", "60"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    shot = None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.5)
+        image = np.asarray(ImageGrab.grab(xdisplay=display).convert("RGB"))
+        if (image.max(axis=2) > 100).mean() > 0.02:  # something bright on screen: the window is up
+            time.sleep(1.5)
+            shot = np.asarray(ImageGrab.grab(xdisplay=display).convert("RGB"))
+            break
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert shot is not None, "no window appeared"
+    Image.fromarray(shot).save(tmp_path / "screen.png")
+    green = (shot[:, :, 1] > 180) & (shot[:, :, 0] < 150) & (shot[:, :, 2] < 150)
+    assert green.sum() > 200, "the counter panel's count is not on screen"
+    skeleton = (shot[:, :, 0] > 230) & (shot[:, :, 1] > 230) & (shot[:, :, 2] > 230)
+    assert skeleton.sum() > 300, "no skeleton drawn"
+    assert "processed" in out
