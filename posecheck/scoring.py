@@ -2,7 +2,8 @@
 
 - reps: exact count per side; absolute count error; off-by-one.
 - rep faults: each report rep is matched to the label rep it overlaps most in
-  time; precision and recall per fault name.  Faults the report says it could
+  time; precision and recall per fault name.  Holds' faults are matched the
+  same way, hold to hold.  Faults the report says it could
   not judge in this view are left out (and listed).
 - holds: total valid hold time per side, absolute error in seconds.
 - detection: with_pose / total frames.
@@ -121,18 +122,20 @@ def score(report: Json, label: Json, clip: str = "") -> ClipScore:
     s.reps_report, s.reps_label = _per_side(r_reps), _per_side(l_reps)
     judged = report.get("faults_judged") or {}
     s.not_judged = sorted(k for k, v in judged.items() if v is False)  # type: ignore[union-attr]
-    names = {f for r in r_reps + l_reps for f in r.get("faults", [])} - set(s.not_judged)  # type: ignore[union-attr]
+    l_holds = [h for h in label.get("holds", []) or [] if isinstance(h, dict)]  # type: ignore[union-attr]
+    r_holds = [h for h in report.get("holds", []) or [] if isinstance(h, dict)]  # type: ignore[union-attr]
+    items = r_reps + l_reps + r_holds + l_holds
+    names = {f for r in items for f in r.get("faults", [])} - set(s.not_judged)  # type: ignore[union-attr]
     names.discard("not_visible")
     s.faults = {name: FaultTally() for name in sorted(names)}
-    for r, lab in match_reps(r_reps, l_reps):
+    # reps, and holds alike: a fault counts on the item it was matched to by time overlap
+    for r, lab in match_reps(r_reps, l_reps) + match_reps(r_holds, l_holds):
         got = set(r.get("faults", [])) if r else set()  # type: ignore[arg-type]
         want = set(lab.get("faults", [])) if lab else set()  # type: ignore[arg-type]
         for name, tally in s.faults.items():
             tally.tp += int(name in got and name in want)
             tally.fp += int(name in got and name not in want)
             tally.fn += int(name in want and name not in got)
-    l_holds = [h for h in label.get("holds", []) or [] if isinstance(h, dict)]  # type: ignore[union-attr]
-    r_holds = [h for h in report.get("holds", []) or [] if isinstance(h, dict)]  # type: ignore[union-attr]
     if l_holds or r_holds:
         want_h, got_h = _hold_seconds(l_holds), _hold_seconds(r_holds)
         s.hold_error_s = {side: abs(got_h.get(side, 0.0) - want_h.get(side, 0.0)) for side in set(want_h) | set(got_h)}

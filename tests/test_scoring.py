@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+
+from posecheck.scoring import Totals, match_reps, score
+
+
+def rep(side, start, end, faults=()):
+    return {"side": side, "start_s": start, "end_s": end, "faults": list(faults)}
+
+
+LABEL = {
+    "exercise": "leg-lift",
+    "reps": [rep("left", 0, 2, ["leg_forward"]), rep("left", 3, 5), rep("left", 6, 8, ["knee_bent"])],
+    "sets": [{"side": "left", "reps": 3}],
+}
+
+
+def test_perfect_report_scores_perfectly():
+    report = {**LABEL, "frames": {"total": 100, "with_pose": 95}}
+    s = score(report, LABEL)
+    assert s.reps_exact and s.sets_exact
+    assert s.faults["leg_forward"].precision == 1.0 and s.faults["knee_bent"].recall == 1.0
+    assert s.detection == pytest.approx(0.95)
+
+
+def test_missed_rep_wrong_fault_and_not_judged():
+    report = {
+        "reps": [rep("left", 0.2, 2.1, ["knee_bent"]), rep("left", 6.1, 7.9, ["knee_bent"])],
+        "sets": [{"side": "left", "reps": 2}],
+        "faults_judged": {"leg_forward": False, "knee_bent": True},
+        "frames": {"total": 10, "with_pose": 10},
+    }
+    s = score(report, LABEL)
+    assert s.count_errors == {"left": 1} and not s.reps_exact and s.sets_exact is False
+    assert "leg_forward" not in s.faults and s.not_judged == ["leg_forward"]
+    kb = s.faults["knee_bent"]
+    assert (kb.tp, kb.fp, kb.fn) == (1, 1, 0)
+    totals = Totals()
+    totals.add(s)
+    assert totals.to_json()["off_by_one_rate"] == 1.0
+
+
+def test_matching_is_one_to_one_by_overlap():
+    pairs = match_reps([rep("l", 0, 3), rep("l", 1, 2)], [rep("l", 0.5, 2.5)])
+    assert pairs[0][1] is not None and pairs[1][1] is None
+
+
+def test_hold_time_error_per_side():
+    label = {"holds": [{"side": "left", "start_s": 0, "end_s": 30, "valid_s": 28.0, "faults": []}]}
+    report = {"holds": [{"side": "left", "start_s": 0.5, "end_s": 30, "valid_s": 27.4, "faults": []}]}
+    assert score(report, label).hold_error_s == {"left": pytest.approx(0.6)}
