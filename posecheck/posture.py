@@ -112,8 +112,9 @@ def classify_posture(pose: Pose) -> PostureInfo:
     p = points3d(pose)
     up_now = UP
     elevation = image_trunk_elevation(pose)
-    chest = chest_direction(pose)
-    left = person_left(pose)
+    t = trunk(pose)
+    left = left_from_facing(t.hip_mid, t.shoulder_mid, p[L.NOSE])
+    chest = unit(np.cross(left, t.axis))
     chest_up = float(np.dot(chest, up_now))
     left_up = float(np.dot(left, up_now))
     legs = []
@@ -162,10 +163,14 @@ def leg_chains(pose: Pose) -> dict[str, tuple[int, int, int, int]]:
     return dict(CHAINS)
 
 
-def side_of(pose: Pose, point: np.ndarray) -> str:
-    """The person's own side ('left' or 'right') a point lies on, from the face direction."""
+def side_of(pose: Pose, point: np.ndarray, left: np.ndarray | None = None) -> str:
+    """The person's own side ('left' or 'right') a point lies on, from the face direction.
+
+    left: the person's left if already known (person_left(pose)).
+    """
     t = trunk(pose)
-    return "left" if float(np.dot(np.asarray(point) - t.hip_mid, person_left(pose))) > 0 else "right"
+    left = person_left(pose) if left is None else left
+    return "left" if float(np.dot(np.asarray(point) - t.hip_mid, left)) > 0 else "right"
 
 
 def hip_flexion(pose: Pose, hip: int, knee: int) -> float:

@@ -160,7 +160,12 @@ def placement(posture: str, side: str = "left", view: str = "front") -> Camera:
 
 def make_pose(body: Body, camera: Camera, t: float = 0.0, visibility: float = 0.99, noise: float = 0.0,
               rng: np.random.Generator | None = None) -> Pose:  # fmt: skip
-    local = body_points(body)
+    return project(body_points(body), camera, t, visibility, noise, rng)
+
+
+def project(local: np.ndarray, camera: Camera, t: float = 0.0, visibility: float = 0.99, noise: float = 0.0,
+            rng: np.random.Generator | None = None) -> Pose:  # fmt: skip
+    """A Pose from (33, 3) body-frame points placed by the camera."""
     world = local @ camera.rotation.T
     if noise and rng is not None:
         world = world + rng.normal(0.0, noise, world.shape)
