@@ -129,6 +129,7 @@ class Routine:
         self._after_rest: Phase = "instruct"
         self._started = False
         self._t = 0.0
+        self.history: list[tuple[float, Phase]] = []  # every phase entered, with its time
 
     # --- views ---------------------------------------------------------------
     @property
@@ -217,6 +218,7 @@ class Routine:
     # --- phases -------------------------------------------------------------------
     def _enter(self, t: float, phase: Phase, length: float = 0.0) -> list[Event]:
         self.phase, self._phase_t, self._phase_len = phase, t, length
+        self.history.append((t, phase))
         if phase == "wait_posture":
             self._good_since = None
             self._said_at = t
@@ -350,7 +352,7 @@ class Routine:
         return self._tally(self.rule.finish(t))
 
     def _summary(self, t: float) -> list[Event]:
-        self.phase = "summary"
+        self._enter(t, "summary")
         self.rule = None
         return [Guide(t, "Routine done"), *(Guide(t, r.spoken()) for r in self.results)]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
-from .events import Cue, Event
+from .events import Cue, Event, SetEvent
 from .pose import Pose
 from .routine import Guide, Routine, StepResult
 from .routines import RoutineSpec, load_routine
@@ -70,6 +70,8 @@ class RoutineSpeaker:
         for event in events:
             if isinstance(event, Guide):
                 self.sink.guide(event.text)
+            elif isinstance(event, SetEvent):
+                continue  # the routine says its own "Set done"
             elif isinstance(event, Cue) and event.kind == "setup" and self.routine.phase in QUIET_PHASES:
                 continue
             else:
@@ -94,10 +96,8 @@ class RoutineView:
         self.overlay = Overlay()
         self.paused = False
         self._done_at: float | None = None
-        self.phases: list[str] = []  # each phase entered, in order (tests, debugging)
 
     def __call__(self, frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
-        self._note_phase()
         self.speaker(frame.t, events, item.state)
         if self.max_seconds is not None and frame.t >= self.max_seconds:
             return False
@@ -122,12 +122,7 @@ class RoutineView:
             self.voice.mute = not self.voice.mute
         elif key in ("n", "r"):
             self.speaker(t, self.routine.key(key, t))
-            self._note_phase()
         return True
-
-    def _note_phase(self) -> None:
-        if not self.phases or self.phases[-1] != self.routine.phase:
-            self.phases.append(self.routine.phase)
 
     def _show(self, frame: Frame, item: OverlayInput) -> bool:
         import cv2
