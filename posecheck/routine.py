@@ -117,7 +117,10 @@ class Routine:
         self.phase: Phase = "instruct"
         self.index = 0
         self.set_index = 0
-        self.results = [StepResult(step, step.title or step.exercise) for step in spec.steps]
+        self.results = [
+            StepResult(step, step.title or step.exercise, "hold" if step.hold_s is not None else "reps")
+            for step in spec.steps
+        ]
         self.rule: ExerciseRule | None = None
         self._phase_t = 0.0
         self._phase_len = 0.0

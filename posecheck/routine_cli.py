@@ -161,8 +161,9 @@ def describe(spec: RoutineSpec) -> list[str]:
     for i, step in enumerate(spec.steps, 1):
         sides = "per side" if step.sides else "both legs"
         sets = f"{step.sets} x " if step.sets > 1 else ""
-        hold = f" of {step.hold_s:g} s" if step.hold_s else ""
-        lines.append(f"  {i}. {step.title or step.exercise} ({step.exercise}): {sets}{step.target}{hold} {sides}")
+        plural = "s" if step.target > 1 else ""
+        what = f"hold{plural} of {step.hold_s:g} s" if step.hold_s else f"rep{plural}"
+        lines.append(f"  {i}. {step.title or step.exercise} ({step.exercise}): {sets}{step.target} {what}, {sides}")
     return lines
 
 

@@ -363,7 +363,7 @@ def test_default_routine_is_the_articles_session() -> None:
         ("leg-lift", 10, ("left", "right"), 1, None),
     ]
     assert all(s.camera and s.instruction for s in spec.steps)
-    assert describe(spec)[1].startswith("  1. Figure-four stretch (figure-four): 3 of 30 s per side")
+    assert describe(spec)[1].startswith("  1. Figure-four stretch (figure-four): 3 holds of 30 s, per side")
 
 
 GOOD = {"exercise": "leg-lift", "target": 10}

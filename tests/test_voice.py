@@ -424,3 +424,16 @@ def test_sink_countdown_skips_marks_the_timer_jumped_past() -> None:
     sink.on_state(0.0, state("hold", 3, hold_s=18.0, hold_target_s=30.0))
     sink.on_state(0.1, state("hold", 3, hold_s=25.5, hold_target_s=30.0))  # 4.5 s left: ten is past
     assert [u.text for u in voice.queue.pending] == ["Five seconds left"]
+
+
+def test_speaking_wraps_a_frame_hook() -> None:
+    from types import SimpleNamespace
+
+    from posecheck.voice import speaking
+
+    voice, sink = make_sink()
+    seen: list[int] = []
+    hook = speaking(lambda frame, item, events: seen.append(len(events)) is None, sink)
+    item = SimpleNamespace(t=1.0, state=state(target=10))
+    assert hook(None, item, [rep(count=2)])  # type: ignore[arg-type]
+    assert seen == [1] and pending(voice) == [("Two", C)]

@@ -17,7 +17,7 @@ from .engines import (
     find_engine,
 )
 from .schedule import Priority, SpeechQueue, Utterance
-from .sink import VoiceSink, number_word
+from .sink import VoiceSink, number_word, speaking
 from .tone import TonePlayer
 from .worker import Voice
 
@@ -49,4 +49,5 @@ __all__ = [
     "find_engine",
     "make_voice",
     "number_word",
+    "speaking",
 ]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..events import Cue, Event, HoldEvent, RepEvent, Say, SetEvent, SideEvent
 from ..rules import SAFETY_LINE, RuleState
 from .schedule import Priority
 from .worker import Voice
+
+if TYPE_CHECKING:  # the session imports OpenCV; the voice does not need it at run time
+    from ..overlay import OverlayInput
+    from ..session import FrameHook
+    from ..source import Frame
 
 _ONES = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -125,4 +131,15 @@ class VoiceSink:
         return self._state.target if self._state is not None and self._state.target > 0 else None
 
 
-__all__ = ["COUNTDOWN_S", "VoiceSink", "number_word"]
+def speaking(hook: Callable[[Frame, OverlayInput, list[Event]], bool], sink: VoiceSink) -> FrameHook:
+    """Wraps a Session frame hook so every frame's events and state are also spoken."""
+
+    def spoken(frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
+        sink.on_events(events)
+        sink.on_state(item.t, item.state)
+        return hook(frame, item, events)
+
+    return spoken
+
+
+__all__ = ["COUNTDOWN_S", "VoiceSink", "number_word", "speaking"]
