@@ -6,7 +6,8 @@ from posecheck.rules import ExerciseRule
 
 from .figure_four import FigureFour
 from .leg_lift import LegLift
+from .seated_twist import SeatedTwist
 
-BUILTIN: dict[str, type[ExerciseRule]] = {cls.name: cls for cls in (LegLift, FigureFour)}
+BUILTIN: dict[str, type[ExerciseRule]] = {cls.name: cls for cls in (LegLift, FigureFour, SeatedTwist)}
 
-__all__ = ["BUILTIN", "FigureFour", "LegLift"]
+__all__ = ["BUILTIN", "FigureFour", "LegLift", "SeatedTwist"]

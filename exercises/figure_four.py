@@ -44,6 +44,7 @@ GRACE_S = 5.0  # a hold survives a fault or a dropout this long before it is clo
 UNSEEN_PAUSE_S = 0.5  # frames missing longer than this stop the timer (short dropouts do not)
 MIN_LOGGED_HOLD_S = 2.0  # holds with less valid time than this are noise, not logged
 SMOOTH_FRAMES = 5  # median over the last frames before a threshold is applied
+CUE_DELAY_S = 0.7  # a problem is cued once it lasted this long (leaving the position breaks all at once)
 
 VISIBILITY = {
     "Move back: hips not visible": (L.LEFT_HIP, L.RIGHT_HIP),
@@ -177,6 +178,31 @@ class HoldCoach:
         state.hold_target_s = self.timer.target_s
 
 
+class EpisodeCues:
+    """Which cues to say: each problem once per episode, after it lasted `delay_s`.
+
+    The delay keeps a person who is leaving the position (every check breaks
+    within a moment) from hearing a form cue for each of them.
+    """
+
+    def __init__(self, delay_s: float = CUE_DELAY_S) -> None:
+        self.delay_s = delay_s
+        self._since: dict[str, float] = {}
+        self._said: set[str] = set()
+
+    def update(self, t: float, problems: set[str], quiet: bool = False) -> list[str]:
+        for key in [k for k in self._since if k not in problems]:
+            del self._since[key]
+            self._said.discard(key)
+        for key in problems:
+            self._since.setdefault(key, t)
+        if quiet:
+            return []
+        due = [k for k in sorted(problems) if k not in self._said and t - self._since[k] >= self.delay_s]
+        self._said.update(due)
+        return due
+
+
 def view_of(pose: Pose) -> str:
     """'side' when the hip line runs along the lens axis (left/right is a depth guess), else 'front'."""
     p = points3d(pose)
@@ -248,7 +274,7 @@ class FigureFour(ExerciseRule):
         self._last: Frame | None = None
         self._status: str | None = None
         self._active: tuple[str, ...] = ()
-        self._hip_low = False
+        self.episodes = EpisodeCues()
         self._views: list[str] = []
         self._state = RuleState(self.name, self.title, self.kind, target=holds_per_side, hold_target_s=target_s)
 
@@ -275,18 +301,14 @@ class FigureFour(ExerciseRule):
         if self.knee.update(frame.knee_out) and self.knee_judged:
             faults.add("knee_inward")
         hip_low = self.hip.update(frame.hip_flex)
-        new = faults - set(self._active)
         self._active = tuple(sorted(faults))
         ok = not faults and not hip_low
-        if self.coach.timer.running:  # in a hold: say what broke it, once per episode
-            for fault in sorted(new):
-                events += self.cue(t, CUES[fault], fault)
-            if hip_low and not self._hip_low:
-                events += self.cue(t, SETUP["hip_flex"], None, "setup")
-        elif not ok:  # getting into position: one instruction at a time, on screen
+        problems = {"hip_flex"} if hip_low else set(faults)  # a setup problem first: the person may be leaving
+        for key in self.episodes.update(t, problems, quiet=not self.coach.timer.running):
+            events += self.cue(t, SETUP[key], None, "setup") if key in SETUP else self.cue(t, CUES[key], key)
+        if not ok and not self.coach.timer.running:  # getting into position: one instruction, on screen
             text = CUES["ankle_off_thigh"] if "ankle_off_thigh" in faults else None
             self._status = text or (SETUP["hip_flex"] if hip_low else CUES["knee_inward"])
-        self._hip_low = hip_low
         return events + self.coach.update(t, ok, frame.side, faults)
 
     def finish(self, t: float) -> list[Event]:
@@ -328,4 +350,4 @@ class FigureFour(ExerciseRule):
         return extras
 
 
-__all__ = ["FigureFour", "HoldCoach", "Hysteresis", "measure", "view_of"]
+__all__ = ["EpisodeCues", "FigureFour", "HoldCoach", "Hysteresis", "measure", "view_of"]

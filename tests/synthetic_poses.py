@@ -139,10 +139,10 @@ def point_sequence(keyframes: list[tuple[float, np.ndarray]], fps: float = 30.0)
 
 def run_points(rule: object, keyframes: list[tuple[float, np.ndarray]], camera: Camera, noise: float = 0.0,
                dropout: float = 0.0, low_vis: float = 0.0, seed: int = 0,
-               fps: float = 15.0) -> list[object]:  # fmt: skip
+               fps: float = 10.0) -> list[object]:  # fmt: skip
     """Feed a rule the interpolated sequence; returns its events (finish included).
 
-    15 fps by default: webcams run 15-30 fps and the tests stay fast.
+    10 fps by default (webcams give 15-30): the rules must not depend on a high frame rate, and tests stay fast.
     """
     rng = np.random.default_rng(seed)
     events: list[object] = []

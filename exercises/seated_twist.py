@@ -1,0 +1,228 @@
+"""Adapted seated spinal twist (EXERCISES.md §2): holds per side.
+
+Per frame, from 3-D world landmarks (metres):
+- the legs: knee angles of both chains after the ankles are paired with
+  their own knees (MediaPipe swaps the crossed ankle's label); the straighter
+  leg is the straight one, the other the bent (working) one;
+- the bent foot's distance from the straight knee (thigh lengths);
+- the opposite elbow (the arm on the straight leg's side) against the bent
+  knee: distance and whether it is on the knee's outer side;
+- trunk rotation: the shoulder line's angle from the hip line about the trunk
+  axis, positive toward the bent knee;
+- hip level: how far the hip line climbs along the trunk axis, in hip widths
+  (one sitting bone off the floor tilts the pelvis against the trunk).
+The working side is where the bent leg's hip lies, from the face direction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from posecheck.events import Cue, Event
+from posecheck.geometry import joint_angle, unit
+from posecheck.pose import Landmark as L
+from posecheck.pose import Pose
+from posecheck.posture import classify_posture, leg_chains, person_left, points3d, side_of, trunk
+from posecheck.rules import ExerciseRule, RuleState, missing_message
+
+from .figure_four import EpisodeCues, HoldCoach, Hysteresis, view_of
+
+# --- thresholds, each with its reason ----------------------------------------
+HOLD_TARGET_S = 30.0  # EXERCISES.md: hold >= 30 s
+HOLDS_PER_SIDE = 1  # the routine: 30 s per side
+STRAIGHT_KNEE_DEG = 150.0  # spec: straight leg knee > 150 deg
+BENT_KNEE_DEG = 100.0  # spec: bent leg knee < 100 deg
+KNEE_HYSTERESIS_DEG = 5.0  # a leg already judged straight/bent keeps it within 5 deg of the line
+FOOT_NEAR_KNEE = 0.6  # the bent foot within 0.6 thigh lengths of the straight knee (ankle and knee
+#                       landmarks sit ~10-20 cm apart when the foot is flat beside the knee)
+ELBOW_NEAR_KNEE = 0.6  # the elbow within 0.6 thigh lengths (~25 cm) of the bent knee
+ELBOW_OUTSIDE_MIN = -0.1  # elbow's offset to the knee's outer side, thigh lengths (small slack for jitter)
+ROTATION_FAULT_DEG = 20.0  # spec: shoulder line vs hip line > 20 deg
+ROTATION_CLEAR_DEG = 25.0  # hysteresis: the fault clears once past 25 deg
+HIP_LIFT_FAULT = 0.15  # spec: hip height difference < 0.15 hip width
+HIP_LIFT_CLEAR = 0.10  # hysteresis
+
+VISIBILITY = {
+    "Move back: hips not visible": (L.LEFT_HIP, L.RIGHT_HIP),
+    "Move back: shoulders not visible": (L.LEFT_SHOULDER, L.RIGHT_SHOULDER),
+    "Move back: knees not visible": (L.LEFT_KNEE, L.RIGHT_KNEE),
+    "Move back: feet not visible": (L.LEFT_ANKLE, L.RIGHT_ANKLE),
+}
+CUES = {
+    "no_rotation": "Turn your chest toward your knee",
+    "hip_lifted": "Drop your hip to the floor",
+}
+SETUP = {
+    "seated": "Sit on the floor, legs out",
+    "legs": "Cross one foot over your knee",
+    "foot": "Foot beside your straight knee",
+    "elbow": "Elbow outside your bent knee",
+}
+CLINICIAN = "Spine concerns? Ask a clinician first"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The per-frame measures of one seated-twist pose."""
+
+    side: str  # the person's own side of the bent leg
+    straight_knee: float
+    bent_knee: float
+    foot_gap: float  # bent ankle to straight knee, thigh lengths
+    elbow_gap: float  # opposite elbow to bent knee, thigh lengths
+    elbow_out: float  # elbow offset to the bent knee's outer side, thigh lengths
+    elbow: int  # landmark index of the opposite elbow
+    rotation: float  # degrees, + toward the bent knee
+    hip_lift: float  # hip line climb along the trunk axis, hip widths
+    bent_chain: tuple[int, int, int, int]
+
+
+def measure(pose: Pose) -> Frame:
+    """All seated-twist measures of one pose (no state)."""
+    p = points3d(pose)
+    chains = leg_chains(pose)
+    knees = {k: joint_angle(p[c[0]], p[c[1]], p[c[2]]) for k, c in chains.items()}
+    bent_key = "left" if knees["left"] < knees["right"] else "right"
+    bent, straight = chains[bent_key], chains["right" if bent_key == "left" else "left"]
+    left = person_left(pose)
+    side = side_of(pose, p[bent[0]], left)
+    thigh = float(np.linalg.norm(p[straight[1]] - p[straight[0]]))
+    thigh = thigh if thigh > 1e-6 else float("nan")
+    foot_gap = float(np.linalg.norm(p[bent[2]] - p[straight[1]])) / thigh
+    # the elbow on the straight leg's side (by position, not by label)
+    elbow = L.LEFT_ELBOW if side_of(pose, p[L.LEFT_SHOULDER], left) != side else L.RIGHT_ELBOW
+    outward = left if side == "left" else -left
+    offset = p[elbow] - p[bent[1]]
+    elbow_gap = float(np.linalg.norm(offset)) / thigh
+    elbow_out = float(np.dot(offset, outward)) / thigh
+    tr = trunk(pose)
+    hip_line = p[L.LEFT_HIP] - p[L.RIGHT_HIP]
+    shoulder_line = p[L.LEFT_SHOULDER] - p[L.RIGHT_SHOULDER]
+    hip_line = hip_line if np.dot(hip_line, left) >= 0 else -hip_line  # both lines point to the person's left
+    shoulder_line = shoulder_line if np.dot(shoulder_line, left) >= 0 else -shoulder_line
+    h = unit(hip_line - np.dot(hip_line, tr.axis) * tr.axis)
+    s = unit(shoulder_line - np.dot(shoulder_line, tr.axis) * tr.axis)
+    toward_left = float(np.degrees(np.arctan2(np.dot(np.cross(h, s), tr.axis), np.dot(h, s))))
+    rotation = toward_left if side == "left" else -toward_left
+    width = float(np.linalg.norm(hip_line))
+    hip_lift = abs(float(np.dot(hip_line, tr.axis))) / width if width > 1e-6 else float("nan")
+    straight_knee = knees["right" if bent_key == "left" else "left"]
+    return Frame(side, straight_knee, knees[bent_key], foot_gap, elbow_gap, elbow_out, elbow, rotation, hip_lift, bent)
+
+
+class SeatedTwist(ExerciseRule):
+    name = "seated-twist"
+    title = "Seated spinal twist"
+    kind = "hold"
+    description = "Sit, one leg straight, cross the other foot beside its knee, elbow outside the knee, turn; hold 30 s"
+    camera_advice = "In front of you, a little to the bent knee's side, at hip height"
+
+    def __init__(self, target_s: float = HOLD_TARGET_S, holds_per_side: int = HOLDS_PER_SIDE) -> None:
+        super().__init__()
+        self.coach = HoldCoach(target_s, holds_per_side)
+        self.rotation = Hysteresis(ROTATION_FAULT_DEG, ROTATION_CLEAR_DEG, above=False)
+        self.hip = Hysteresis(HIP_LIFT_FAULT, HIP_LIFT_CLEAR)
+        self.straight = Hysteresis(STRAIGHT_KNEE_DEG, STRAIGHT_KNEE_DEG - KNEE_HYSTERESIS_DEG, above=True)
+        self.bent = Hysteresis(BENT_KNEE_DEG, BENT_KNEE_DEG + KNEE_HYSTERESIS_DEG, above=False)
+        self._last: Frame | None = None
+        self._status: str | None = None
+        self._active: tuple[str, ...] = ()
+        self.episodes = EpisodeCues()
+        self._views: list[str] = []
+        self._elbow_seen = 0
+        self._elbow_unseen = 0
+        self._state = RuleState(self.name, self.title, self.kind, target=holds_per_side, hold_target_s=target_s)
+
+    def _start(self, t: float) -> list[Event]:
+        if self.started:
+            return []
+        return [*super()._start(t), Cue(t, CLINICIAN, None, "info")]
+
+    def update(self, pose: Pose | None, t: float) -> list[Event]:
+        events = self._start(t)
+        if pose is None:
+            self._status = "No one in view"
+            return events + self.coach.unseen(t)
+        message = missing_message(pose, VISIBILITY)
+        if message is not None:
+            self._status = message
+            return events + self.cue(t, message, "not_visible", "setup") + self.coach.unseen(t)
+        if classify_posture(pose).posture != "seated":
+            self._status = SETUP["seated"]
+            return events + self.cue(t, SETUP["seated"], None, "setup") + self.coach.update(t, False, None, set())
+        self._status = None
+        frame = measure(pose)
+        self._last = frame
+        self._views.append(view_of(pose))
+        setup = self._setup_problem(pose, frame)
+        faults = set()
+        if self.rotation.update(frame.rotation):
+            faults.add("no_rotation")
+        if self.hip.update(frame.hip_lift):
+            faults.add("hip_lifted")
+        self._active = tuple(sorted(faults))
+        ok = setup is None and not faults
+        problems = {setup} if setup is not None else set(faults)  # setup first: the person may be leaving
+        for key in self.episodes.update(t, problems, quiet=not self.coach.timer.running):
+            events += self.cue(t, CUES[key], key) if key in CUES else self.cue(t, key, None, "setup")
+        if not ok and not self.coach.timer.running:
+            self._status = setup or CUES[sorted(faults)[0]]
+        return events + self.coach.update(t, ok, frame.side, faults)
+
+    def _setup_problem(self, pose: Pose, frame: Frame) -> str | None:
+        straight = self.straight.update(frame.straight_knee)
+        bent = self.bent.update(frame.bent_knee)
+        if not (straight and bent):
+            return SETUP["legs"]
+        if not frame.foot_gap < FOOT_NEAR_KNEE:
+            return SETUP["foot"]
+        if pose.visibility[frame.elbow] < 0.5:
+            self._elbow_unseen += 1
+            return None
+        self._elbow_seen += 1
+        if not (frame.elbow_gap < ELBOW_NEAR_KNEE and frame.elbow_out > ELBOW_OUTSIDE_MIN):
+            return SETUP["elbow"]
+        return None
+
+    def finish(self, t: float) -> list[Event]:
+        return self.coach.close(t)
+
+    @property
+    def view(self) -> str | None:
+        if len(self._views) < 10:
+            return None
+        recent = self._views[-300:]
+        return "side" if recent.count("side") > len(recent) / 2 else "front"
+
+    @property
+    def state(self) -> RuleState:
+        s = self._state
+        self.coach.fill(s)
+        s.status = self._status
+        s.view = self.view
+        s.active_faults = self._active
+        s.phase = "hold" if self.coach.timer.running else "setup"
+        if self._last is not None:
+            s.angle_deg = self._last.rotation
+            hip, knee, ankle, _ = self._last.bent_chain
+            s.angle_at = (hip, knee, ankle)
+        return s
+
+    def report_extras(self) -> dict[str, object]:
+        elbow_judged = self._elbow_seen >= self._elbow_unseen
+        extras: dict[str, object] = {
+            "view": self.view,
+            "faults_judged": {"no_rotation": True, "hip_lifted": True},
+            "checks_judged": {"legs": True, "elbow_at_knee": elbow_judged},
+            "holds_per_side": dict(self.coach.counts),
+        }
+        if not elbow_judged:
+            extras["not_judged"] = {"elbow_at_knee": "the elbow is hidden in this view"}
+        if self.view == "side":
+            extras["low_confidence"] = {"no_rotation": "side view: shoulder turn partly from depth estimates"}
+        return extras
+
+
+__all__ = ["SeatedTwist", "measure"]
