@@ -398,6 +398,16 @@ def test_sink_says_switch_sides_at_target(per_side: dict[str, int], side: str, e
     assert [text for text, _ in pending(voice)] == ["Ten", expected]
 
 
+def test_sink_does_not_echo_a_rules_own_announcement() -> None:
+    voice, sink = make_sink()
+    sink.on_state(0.0, state("hold", 3, per_side={"left": 2}))
+    sink.on_events([hold("left", 3), Say(30.0, "Switch sides")])
+    assert [text for text, _ in pending(voice)] == ["Hold done", "Switch sides"]
+    voice.queue.pending.clear()
+    sink.on_events([hold("right", 3), Say(30.0, "All done, well done")])
+    assert [text for text, _ in pending(voice)] == ["Hold done", "All done, well done"]
+
+
 def test_sink_tone_beeps_but_says_the_target_count() -> None:
     voice, sink = make_sink(tone=True)
     sink.on_state(0.0, state(target=10))
@@ -437,3 +447,29 @@ def test_speaking_wraps_a_frame_hook() -> None:
     item = SimpleNamespace(t=1.0, state=state(target=10))
     assert hook(None, item, [rep(count=2)])  # type: ignore[arg-type]
     assert seen == [1] and pending(voice) == [("Two", C)]
+
+
+def fake_binary(folder: Path, body: str) -> str:
+    path = folder / "fake-voice"
+    path.write_text(f"#!/bin/sh\n{body}\n")
+    path.chmod(0o755)
+    return str(path)
+
+
+@pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX shell")
+def test_windows_engine_protocol_with_a_stand_in_powershell(tmp_path: Path) -> None:
+    log = tmp_path / "said.txt"
+    binary = fake_binary(tmp_path, f'while read -r line; do echo "$line" >> "{log}"; echo .; done')
+    engine = WindowsSpeechEngine(binary)
+    engine.say("Hold done")
+    engine.say("Switch\nsides")  # one line per utterance, whatever the text holds
+    engine.close()
+    assert log.read_text().splitlines() == ["Hold done", "Switch sides"]
+
+
+@pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX shell")
+def test_mac_engine_passes_text_on_stdin(tmp_path: Path) -> None:
+    log = tmp_path / "said.txt"
+    engine = MacSayEngine(fake_binary(tmp_path, f'cat >> "{log}"; echo >> "{log}"; echo "$@" >> "{log}"'))
+    engine.say("-v Keep your hips stacked")
+    assert log.read_text().splitlines() == ["v Keep your hips stacked", "-r 180 -f -"]

@@ -59,8 +59,12 @@ class VoiceSink:
         self._state: RuleState | None = None
         self._last_hold_s: float | None = None
         self._announced: set[int] = set()
+        self._rule_announces = False
 
     def on_events(self, events: Iterable[Event]) -> None:
+        events = list(events)
+        # a rule that announces its own "Switch sides" / "All done" in this batch is not echoed
+        self._rule_announces = any(type(event) is Say for event in events)
         for event in events:
             if isinstance(event, Cue):
                 keep = event.text == SAFETY_LINE
@@ -117,7 +121,7 @@ class VoiceSink:
 
     def _on_target(self, side: str, count: int) -> None:
         target = self._target()
-        if not self.announce_switch or target is None or count != target:
+        if not self.announce_switch or self._rule_announces or target is None or count != target:
             return
         done = dict(self._state.per_side) if self._state is not None else {}
         done[side] = max(done.get(side, 0), count)
