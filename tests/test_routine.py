@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -414,3 +415,41 @@ def test_missing_exercises_are_skipped_with_one_note() -> None:
     assert notes == ["not available yet, skipped: no-such-one"]
     with pytest.raises(ConfigError, match="none of the routine's exercises is available"):
         available_steps(RoutineSpec("R", (StepSpec("no-such-one", 1),)), notes.append)
+
+
+def test_routine_drives_the_registered_leg_lift_rule_on_synthetic_poses() -> None:
+    from synthetic import Body, Limb, make_pose, placement, sequence
+
+    step = StepSpec("leg-lift", 2, ("left", "right"), rest_s=0.0, camera="At your feet.", instruction="Lie down.")
+    routine = Routine(RoutineSpec("Lifts", (step,)))  # the rule comes from the registry
+    rest = Body(left_arm=Limb(flex=90, bend=90), right_arm=Limb(flex=90, bend=90))
+    events: list[Event] = []
+    clock = [0.0]
+
+    def play(side: str, keyframes: list[tuple[float, Body]]) -> None:
+        camera = placement("side-lying", side, "feet-oblique")
+        t0 = clock[0]
+        for dt, body in sequence(keyframes):
+            events.extend(routine.update(make_pose(body, camera, t0 + dt), t0 + dt))
+        clock[0] = t0 + keyframes[-1][0] + 1 / 30
+
+    def lifts(side: str, n: int) -> list[tuple[float, Body]]:
+        up = dataclasses.replace(rest, **{f"{side}_leg": Limb(abd=40)})
+        frames, t = [(0.0, rest)], 0.0
+        for _ in range(n):
+            frames += [(t + 1.0, rest), (t + 1.8, up), (t + 3.3, up), (t + 4.1, rest)]
+            t += 4.1
+        return [*frames, (t + 1.0, rest)]
+
+    play("left", [(0.0, rest), (12.0, rest)])  # the instructions, then the position is found
+    assert routine.phase == "active" and routine.rule is not None and routine.rule.name == "leg-lift"
+    play("left", lifts("left", 2))
+    play("right", [(0.0, rest), (3.0, rest)])  # turns over: the rule needs 2 s to switch sides
+    play("right", lifts("right", 2))
+    said = [e.text for e in events if isinstance(e, Guide)]
+    assert routine.done, routine.phase
+    assert routine.results[0].done == {"left": 2, "right": 2}
+    assert said.index("Good. Begin") < said.index("Now the right side") < said.index("Routine done")
+    assert [(e.rep.side, e.count) for e in events if isinstance(e, RepEvent)] == [
+        ("left", 1), ("left", 2), ("right", 1), ("right", 2),
+    ]  # fmt: skip
