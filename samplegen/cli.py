@@ -6,9 +6,10 @@ import argparse
 import json
 import os
 import sys
-import tomllib
 from dataclasses import fields
 from pathlib import Path
+
+import tomllib
 
 from samplegen.pipeline import Spec, render_sample
 

@@ -79,7 +79,7 @@ def load_human(body: str = "female", build: dict[str, float] | None = None) -> H
         parents=raw["parents"].astype(np.int64),
         w_idx=raw["w_idx"].astype(np.int64),
         w_val=raw["w_val"].astype(np.float64),
-        points=dict(zip(names, points)),
+        points=dict(zip(names, points, strict=True)),
     )
 
 

@@ -78,11 +78,16 @@ class Clip:
         return pose_human(human, f.rot, f.root_pos, self.place_rot, self.place_pos, skin=skin)
 
     def ground(self, human: Human, floor_z: float, frame: int = 0) -> None:
-        """Shift the body so its lowest vertex on ``frame`` touches ``floor_z``."""
+        """Shift the body so its lowest vertex on ``frame`` touches ``floor_z``.
+
+        Hands are left out: fingers resting on the floor may dip into the mat.
+        """
         self.place_pos = np.zeros(3)
         v = self.pose(human, frame).verts
+        dom = np.asarray(human.bones)[human.w_idx[:, 0]]
+        body = ~np.char.startswith(dom, "wrist")
         centre = v.mean(axis=0)
-        self.place_pos = np.array([-centre[0], -centre[1], floor_z - v[:, 2].min()])
+        self.place_pos = np.array([-centre[0], -centre[1], floor_z - v[body, 2].min()])
         self.floor_z = floor_z
 
     def directions(self) -> dict[str, np.ndarray]:

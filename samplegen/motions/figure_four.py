@@ -14,8 +14,7 @@ from scipy.spatial.transform import Rotation, Slerp
 
 from samplegen.human import Human
 from samplegen.motions.base import Clip, FramePose, HoldPlan, ease, episode_level, hold_episodes
-from samplegen.motions.supine import (SUPINE_PLACE, ankle_height, arms_by_sides, back_floor,
-                                      flat_foot)
+from samplegen.motions.supine import SUPINE_PLACE, ankle_height, arms_by_sides, back_floor, flat_foot
 from samplegen.posing import FRONT, LEFT, UP, PoseBuilder, rot_axis, unit
 
 FAULTS = ("knee_inward", "ankle_off_thigh")
@@ -23,6 +22,7 @@ TRANSITION_S = 1.8
 
 
 def _slerp(a: np.ndarray, b: np.ndarray, x: float) -> np.ndarray:
+    x = float(np.clip(x, 0.0, 1.0))
     return Slerp([0.0, 1.0], Rotation.from_matrix(np.stack([a, b])))(x).as_matrix()
 
 
