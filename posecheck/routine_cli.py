@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
-from .events import Cue, Event, SetEvent
+from .events import Cue, Event, Say, SetEvent
 from .pose import Pose
 from .routine import Guide, Routine, StepResult
 from .routines import RoutineSpec, load_routine
@@ -67,11 +67,15 @@ class RoutineSpeaker:
         self.sink = sink
 
     def __call__(self, t: float, events: Iterable[Event], state: RuleState | None = None) -> None:
+        events = list(events)
+        guided = any(isinstance(event, Guide) for event in events)
         for event in events:
             if isinstance(event, Guide):
                 self.sink.guide(event.text)
             elif isinstance(event, SetEvent):
                 continue  # the routine says its own "Set done"
+            elif guided and type(event) is Say:
+                continue  # the rule's "Switch sides" / "All done": the routine's line says what comes next
             elif isinstance(event, Cue) and event.kind == "setup" and self.routine.phase in QUIET_PHASES:
                 continue
             else:

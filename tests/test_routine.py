@@ -342,6 +342,17 @@ def test_session_setup_cues_are_quiet_during_rest() -> None:
     assert len(voice.queue) == 0
 
 
+def test_rule_announcements_give_way_to_the_routines_line() -> None:
+    from posecheck.events import Say
+
+    voice = Voice(RecordingEngine(), start=False)
+    d = Driver(hold_step())
+    speaker = RoutineSpeaker(d.routine, VoiceSink(voice))
+    speaker(0.0, [Say(0.0, "Switch sides"), Guide(0.0, "Now the right side")])
+    speaker(1.0, [Say(1.0, "Thirty seconds, well done")])
+    assert [u.text for u in voice.queue.pending] == ["Now the right side", "Thirty seconds, well done"]
+
+
 def test_view_keys_drive_the_routine_without_a_window() -> None:
     voice = Voice(RecordingEngine(), start=False)
     d = Driver(hold_step(), reps_step())
