@@ -233,9 +233,9 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     try:
         with open_source(str(camera), live=live) as source, PoseEstimator(model) as estimator:
             result = Session(rule, estimator, no_person_timeout_s=300.0).run(source, view)
-        if not result.stopped_by_user:
+        if not result.stopped_by_user:  # the source ended: say the summary (a quit key means quiet now)
             speaker(0.0, rule.closing)
-        voice.wait_idle(timeout=DRAIN_S)
+            voice.wait_idle(timeout=DRAIN_S)
     finally:
         voice.close()
         if window:
