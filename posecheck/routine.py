@@ -34,7 +34,9 @@ from .voice.sink import number_word
 Phase = Literal["instruct", "wait_posture", "active", "rest", "summary"]
 RuleFactory = Callable[[str], ExerciseRule]
 
-WORDS_PER_S = 2.5  # espeak-ng at 165 words/min says ~2.75 words/s; a little slack
+# espeak-ng at 165 words/min renders the default routine's instructions at 2.7-2.9 words/s
+# (pauses included): 2.5 gives each step's instructions 3-5 s of slack before the rule is fed.
+WORDS_PER_S = 2.5
 LINE_PAUSE_S = 0.6
 REMIND_AFTER_S = 25.0  # repeat the instruction when the right position has not come for this long
 REST_WARNING_S = 10.0
@@ -183,7 +185,9 @@ class Routine:
             self._started = True
             n = len(self.spec.steps)
             intro = f"{self.spec.name}: {number_word(n)} exercise{'s' if n > 1 else ''}. Stop if anything hurts."
-            return [Guide(t, intro), *self._enter_step(t, 0)]
+            events: list[Event] = [Guide(t, intro), *self._enter_step(t, 0)]
+            self._phase_len += speech_seconds([intro])
+            return events
         if self.phase == "instruct":
             return self._enter(t, "wait_posture") if t - self._phase_t >= self._phase_len else []
         if self.phase in ("wait_posture", "active"):

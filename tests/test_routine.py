@@ -317,7 +317,7 @@ def test_spoken_lines_through_the_voice() -> None:
         now[0] += 1.0  # the engine takes a second per line
         voice.step()
 
-    for _ in range(60):
+    for _ in range(300):
         frame(See(None) if d.routine.phase != "instruct" else None)
         if d.routine.phase == "active":
             break
