@@ -76,7 +76,8 @@ def side_up(pose: Pose) -> str:
 
 POSTURES = ("supine", "side-lying", "seated", "standing", "unknown")
 
-LYING_MAX_ELEVATION_DEG = 40.0  # trunk within 40 deg of horizontal: lying (a feet-view camera tilts it ~30 deg)
+LYING_MAX_ELEVATION_DEG = 40.0  # trunk within 40 deg of horizontal: lying (a raised feet-view camera adds up to ~30)
+BRIDGE_MAX_ELEVATION_DEG = 65.0  # face up with the shoulders below the hips (bridging) is still supine
 UPRIGHT_MIN_ELEVATION_DEG = 50.0  # trunk above 50 deg: sitting or standing; between the two: unknown
 SIDE_MIN_UP = 0.6  # lying on the side: the person's left/right within ~53 deg of vertical
 SUPINE_MIN_UP = 0.5  # lying on the back: the chest faces up (within 60 deg of vertical)
@@ -89,7 +90,7 @@ class PostureInfo:
     """How a body lies: the class and the measures that decided it."""
 
     posture: str  # one of POSTURES
-    elevation_deg: float  # trunk axis above the horizontal (image, camera roll ignored)
+    elevation_deg: float  # trunk axis above the horizontal (world landmarks, camera-aligned)
     chest_up: float  # chest direction . up (1 = face up)
     side_up: float  # person's left . up (1 = left side up)
     ankle_drop: float  # mean ankle height below the hip mid, in leg lengths (gravity axis)
@@ -104,15 +105,16 @@ def chest_direction(pose: Pose) -> np.ndarray:
 def classify_posture(pose: Pose) -> PostureInfo:
     """supine / side-lying / seated (on the floor) / standing / unknown for one pose.
 
-    Lying vs upright comes from the trunk's elevation in the picture (gravity is
-    down the image for a level camera); which way a lying body faces from the
+    Lying vs upright comes from the trunk's elevation in world coordinates
+    (gravity is down the image for a level camera; the picture alone cannot
+    tell a body lying toward the lens from an upright one); which way a lying body faces from the
     chest direction; sitting vs standing from how far the ankles are below the
     hips.  Chair sitting and a squat's bottom fall between the two: unknown.
     """
     p = points3d(pose)
     up_now = UP
-    elevation = image_trunk_elevation(pose)
     t = trunk(pose)
+    elevation = t.elevation_deg
     left = left_from_facing(t.hip_mid, t.shoulder_mid, p[L.NOSE])
     chest = unit(np.cross(left, t.axis))
     chest_up = float(np.dot(chest, up_now))
@@ -133,6 +135,8 @@ def classify_posture(pose: Pose) -> PostureInfo:
             posture = "side-lying"
         elif chest_up > SUPINE_MIN_UP:
             posture = "supine"
+    elif -BRIDGE_MAX_ELEVATION_DEG < elevation < 0 and chest_up > SUPINE_MIN_UP:
+        posture = "supine"  # on the back with the hips raised (a bridge): shoulders below the hips
     elif elevation > UPRIGHT_MIN_ELEVATION_DEG:
         if drop > STANDING_MIN_DROP:
             posture = "standing"

@@ -122,8 +122,9 @@ def placement(posture: str, side: str = "left", view: str = "front") -> Camera:
     """Standard placements.
 
     posture: "side-lying" (the working side up), "supine", "seated".
-    view: "front" (chest toward the lens), "feet-oblique" (feet toward the lens at
-    45 deg, camera raised 30 deg), "side" (the body's long axis across the picture).
+    view: "front" (chest toward the lens; for "supine" the lens sees the body from its side),
+    "feet" (supine: from the feet, camera raised and looking down 30 deg), "feet-oblique" (feet
+    toward the lens at 45 deg, camera raised 30 deg), "side" (the body's long axis across the picture).
     """
     # body frame -> a "floor" frame: X right, Y down (gravity), Z away from the camera
     if posture == "side-lying":
@@ -151,6 +152,8 @@ def placement(posture: str, side: str = "left", view: str = "front") -> Camera:
         view_rot = np.eye(3)
     elif view == "feet-oblique":
         view_rot = rot("x", -30) @ rot("y", 45)  # turn feet toward the lens, then look down
+    elif view == "feet":
+        view_rot = rot("x", 30) @ rot("y", 90 if posture == "supine" else 0)  # from the feet, looking down 30 deg
     elif view == "side":
         view_rot = rot("y", 90) if posture == "seated" else rot("x", -20)
     else:

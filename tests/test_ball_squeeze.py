@@ -1,0 +1,138 @@
+"""Ball-squeeze rule on synthetic crook-lying sequences: exact reps per set, jitter, pauses, bridging."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from synthetic_poses import run_points
+
+from posecheck.events import Cue, RepEvent, SetEvent
+from posecheck.exercises.ball_squeeze import BallSqueeze
+from synthetic import Body, Limb, body_points, placement, rot
+
+REST_ABD, SQUEEZE_ABD = 4.5, 2.0  # knees close ~2.8 cm on a 20 cm hip width: a 0.14 dip
+
+
+def crook(abd: float = REST_ABD, flex: float = 45.0) -> np.ndarray:
+    return body_points(Body(left_leg=Limb(flex=flex, abd=abd, bend=90), right_leg=Limb(flex=flex, abd=abd, bend=90)))
+
+
+def bridge() -> np.ndarray:
+    """Hips lifted: thighs in line with the trunk, feet and shoulders on the floor."""
+    p = crook(flex=5.0)
+    feet = (p[27] + p[28]) / 2 - (p[11] + p[12]) / 2
+    angle = np.degrees(np.arctan(-feet[2] / feet[1]))  # turn about the hip axis until feet and shoulders are level
+    return p @ rot("x", angle).T
+
+
+def script(sets: list[int], lead: float = 3.0, pause: float = 13.0, squeeze_s: float = 1.5, rest_s: float = 1.5):
+    """Keyframes: rest, then sets of squeeze (0.5 s in, hold, 0.5 s out, rest), a pause between sets."""
+    rest, squeeze = crook(), crook(SQUEEZE_ABD)
+    keyframes = [(0.0, rest), (lead, rest)]
+    t = lead
+    for i, reps in enumerate(sets):
+        for _ in range(reps):
+            keyframes += [(t + 0.5, squeeze), (t + 0.5 + squeeze_s, squeeze), (t + 1.0 + squeeze_s, rest)]
+            t += 1.0 + squeeze_s + rest_s
+            keyframes.append((t, rest))
+        if i < len(sets) - 1:
+            t += pause
+            keyframes.append((t, rest))
+    keyframes.append((t + 2.0, rest))
+    return keyframes
+
+
+def reps_of(events):
+    return [e.rep for e in events if isinstance(e, RepEvent)]
+
+
+@pytest.mark.parametrize(
+    ("sets", "view", "noise", "dropout", "low_vis"),
+    [
+        ([10], "feet", 0.0, 0.0, 0.0),
+        ([6], "feet-oblique", 0.002, 0.0, 0.0),
+        ([12], "feet", 0.003, 0.0, 0.0),
+        ([5, 4], "feet", 0.004, 0.0, 0.0),
+        ([6, 3, 2], "feet", 0.002, 0.05, 0.05),  # dropouts and low-visibility frames
+    ],
+)
+def test_exact_reps_per_set(sets, view, noise, dropout, low_vis):
+    rule = BallSqueeze()
+    events = run_points(rule, script(sets), placement("supine", "left", view), noise, dropout, low_vis, fps=15.0)
+    assert [(e.side, e.reps) for e in events if isinstance(e, SetEvent)] == [("both", n) for n in sets]
+    reps = reps_of(events)
+    assert len(reps) == sum(sets)
+    assert all(r.faults == () for r in reps)
+    assert all(r.side == "both" for r in reps)
+
+
+def test_peak_is_the_knee_gap_change():
+    events = run_points(BallSqueeze(), script([3]), placement("supine", "left", "feet"))
+    peaks = [r.peak_angle_deg for r in reps_of(events)]
+    assert peaks == pytest.approx([0.14] * 3, abs=0.03)
+    assert all(1.0 <= r.hold_s <= 2.2 for r in reps_of(events))
+
+
+@pytest.mark.parametrize("noise", [0.005, 0.01])
+def test_no_reps_while_resting_with_jitter(noise):
+    rest = crook()
+    rule = BallSqueeze()
+    events = run_points(rule, [(0.0, rest), (40.0, rest)], placement("supine", "left", "feet"), noise, seed=3)
+    assert reps_of(events) == []
+    assert rule.report_extras()["noise_sigma"] > 0
+
+
+def test_set_closes_after_a_pause():
+    events = run_points(BallSqueeze(), script([4, 3], pause=12.0), placement("supine", "left", "feet"))
+    sets = [e for e in events if isinstance(e, SetEvent)]
+    last_rep_of_first_set = reps_of(events)[3].end_s
+    assert sets[0].reps == 4
+    assert sets[0].t - last_rep_of_first_set == pytest.approx(10.0, abs=0.2)
+
+
+def test_a_bridge_is_the_hips_lifted_fault_and_no_rep():
+    rest, up = crook(), bridge()
+    keyframes = [(0.0, rest), (4.0, rest), (5.0, up), (8.0, up), (9.0, rest), (12.0, rest)]
+    rule = BallSqueeze()
+    events = run_points(rule, keyframes, placement("supine", "left", "feet"), noise=0.002)
+    assert reps_of(events) == []
+    cues = [e for e in events if isinstance(e, Cue) and e.fault == "hips_lifted"]
+    assert cues and cues[0].text == "Keep your hips on the floor"
+    assert 4.0 < cues[0].t < 6.0
+    (episode,) = rule.report_extras()["hips_lifted_s"]
+    assert episode[1] - episode[0] == pytest.approx(3.5, abs=1.0)
+
+
+def test_squeezes_while_bridging_carry_the_fault():
+    up = bridge()
+    up_squeeze = up + (crook(SQUEEZE_ABD, flex=5.0) - crook(flex=5.0))
+    keyframes = [(0.0, up), (4.0, up), (4.5, up_squeeze), (6.0, up_squeeze), (6.5, up), (8.0, up)]
+    events = run_points(BallSqueeze(), keyframes, placement("supine", "left", "feet"))
+    (rep,) = reps_of(events)
+    assert rep.faults == ("hips_lifted",)
+
+
+def test_side_view_judges_hips_but_does_not_count():
+    rule = BallSqueeze()
+    events = run_points(rule, script([4]), placement("supine", "left", "front"))  # supine "front": from the side
+    assert reps_of(events) == []
+    extras = rule.report_extras()
+    assert extras["reps_judged"] is False and "reps" in extras["not_judged"]
+    assert any(isinstance(e, Cue) and e.text == "Camera at your feet to count" for e in events)
+
+
+def test_knees_not_visible_gives_a_setup_cue():
+    rule = BallSqueeze()
+    keyframes = script([3])
+    events = []
+    from synthetic_poses import point_sequence
+
+    from synthetic import project
+
+    camera = placement("supine", "left", "feet")
+    for t, points in point_sequence(keyframes, 10.0):
+        pose = project(points, camera, t)
+        pose.visibility[[25, 26]] = 0.1
+        events += rule.update(pose, t)
+    assert reps_of(events) == []
+    assert any(isinstance(e, Cue) and e.text == "Move back: knees not visible" for e in events)
