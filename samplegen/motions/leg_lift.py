@@ -59,7 +59,15 @@ class Poser:
         self.floor = float(np.min(self.s * v[hips, 0]))  # floor plane: s*x = floor
         self.bottom_flex = float(rng.uniform(5, 14))
         self.bottom_knee = float(rng.uniform(0, 15))
-        self.rest_abd = float(rng.uniform(-7, -4))
+        # bottom leg slopes down to rest on the floor; top leg rests on the bottom leg
+        pb = PoseBuilder(human)
+        legs = pb.limb("leg", self.bot)
+        length = legs.l1 + legs.l2
+        hip_b = self.s * human.points[f"upperleg01.{self.bot}"][0]
+        hip_t = self.s * human.points[f"upperleg01.{self.top}"][0]
+        ankle_b = self.floor + 0.045
+        self.bottom_tilt = (ankle_b - hip_b) / length
+        self.rest_abd = float(np.degrees(np.arcsin((ankle_b + 0.08 - hip_t) / length)))
         self.trunk = self._solve_trunk()
 
     def _shoulder_height(self, theta: float) -> float:
@@ -82,7 +90,7 @@ class Poser:
         pb.trunk(pelvis, spine=pelvis.T @ spine, neck=-0.25 * spine, head=np.array([0.1, 0, 0]))
         # bottom leg along the floor, a little flexed
         hip_b = pb.at(f"upperleg01.{self.bot}")
-        d_b = rot_axis(-LEFT, self.bottom_flex) @ -UP
+        d_b = rot_axis(-LEFT, self.bottom_flex) @ unit(-UP + s * LEFT * self.bottom_tilt)
         pb.straight_limb("leg", self.bot, hip_b, d_b, rot_axis(-LEFT, self.bottom_flex) @ FRONT,
                          bend_deg=self.bottom_knee, end_rot=rot_axis(LEFT, -15))
         # top leg: abduct then flex, in the pelvis frame
