@@ -102,3 +102,23 @@ def missing_message(pose: Pose, groups: dict[str, tuple[int, ...]], threshold: f
         if not pose.visible(indices, threshold):
             return message
     return None
+
+
+class Debounce:
+    """A message that takes effect only after it has persisted `after_s` seconds.
+
+    update(t, message) returns the message once it has been the same for
+    after_s, else None; None (all fine) clears it at once.
+    """
+
+    def __init__(self, after_s: float = 0.7) -> None:
+        self.after_s = after_s
+        self._message: str | None = None
+        self._since = 0.0
+
+    def update(self, t: float, message: str | None) -> str | None:
+        if message != self._message:
+            self._message, self._since = message, t
+        if message is not None and t - self._since >= self.after_s:
+            return message
+        return None

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 from posecheck.events import Cue, RepEvent, SetEvent, SideEvent
-from posecheck.exercises.leg_lift import LegLift
+from posecheck.exercises.leg_lift import ALL_FAULTS, JUDGED_BY_VIEW, LegLift
 from synthetic import Body, Limb, make_pose, placement, sequence
 
 REST = Body(left_arm=Limb(flex=90, bend=90), right_arm=Limb(flex=90, bend=90))
 FAULT_POSES = {
     "clean": {},
-    "leg_forward": {"flex": 30.0},
+    "leg_forward": {"flex": 45.0},
     "knee_bent": {"bend": 55.0},
     "too_high": {"abd": 72.0},
 }
@@ -66,7 +66,7 @@ def reps_of(events):
     ],
 )
 def test_counts_and_faults_per_rep(side, script, noise, dropout):
-    events = run(LegLift(), script, side, noise=noise, dropout=dropout)
+    events = run(LegLift(judge=ALL_FAULTS), script, side, noise=noise, dropout=dropout)
     reps = reps_of(events)
     assert len(reps) == len(script)
     for rep, fault in zip(reps, script, strict=True):
@@ -91,7 +91,7 @@ def test_no_reps_while_resting_with_jitter():
 
 
 def test_front_view_does_not_judge_forward_and_says_where_to_put_the_camera():
-    rule = LegLift()
+    rule = LegLift(judge=ALL_FAULTS)
     events = run(rule, ["leg_forward", "clean"], view="front")
     reps = reps_of(events)
     assert len(reps) == 2
@@ -132,3 +132,15 @@ def test_supine_is_not_side_lying():
     for i in range(60):
         events += rule.update(make_pose(REST, camera, i / 30), i / 30)
     assert rule.state.status == "Lie on your side"
+
+
+@pytest.mark.parametrize(("view", "judged"), [("feet-oblique", "oblique"), ("front", "front-or-back")])
+def test_default_judges_only_what_the_view_allows(view, judged):
+    rule = LegLift()
+    events = run(rule, ["leg_forward", "too_high", "knee_bent"], view=view)
+    flagged = {f for r in reps_of(events) for f in r.faults}
+    assert flagged <= JUDGED_BY_VIEW[judged]
+    extras = rule.report_extras()
+    assert {k for k, v in extras["faults_judged"].items() if v} == JUDGED_BY_VIEW[judged]
+    assert set(extras["not_judged"]) == set(ALL_FAULTS) - JUDGED_BY_VIEW[judged]
+    assert ("leg_forward" in flagged) == (view == "feet-oblique")
