@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", type=Path, dest="json_path", help="write the scores as JSON here")
     ev.add_argument("--exercise", "-e", default=None, help="override the labels' exercise (e.g. auto)")
 
+    from .routine_cli import add_parser as add_routine_parser
+
+    add_routine_parser(sub)
     sub.add_parser("exercises", help="list the exercises")
     return parser
 
@@ -166,6 +169,12 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_routine(args: argparse.Namespace) -> int:
+    from .routine_cli import run
+
+    return run(args)
+
+
 def _cmd_start() -> int:
     """No command: live from camera 0 when there is one, else the demo."""
     from .live import display_available
@@ -197,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_start()
         command = {
             "analyze": _cmd_analyze, "demo": _cmd_demo, "live": _cmd_live, "eval": _cmd_eval,
+            "routine": _cmd_routine,
         }.get(args.command)  # fmt: skip
         if command is None:
             return _cmd_exercises()
