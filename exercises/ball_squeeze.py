@@ -5,7 +5,7 @@ centimetres.  The signal is the knee gap (3-D distance between the knees)
 divided by the hip width (median of the last seconds, it does not change),
 median-filtered over 5 frames.  A squeeze is a dip of that gap below the
 release level (median of the not-squeezing frames of the last 15 s).  The
-noise floor is a robust MAD of those same frames; the rep thresholds are set from it each
+noise floor is a robust MAD of those same frames (upper half only); the rep thresholds are set from it each
 frame (enter = max(0.05, 5 sigma), exit = enter / 2), so jitter while resting
 is never counted, whatever the camera and the person's distance.
 
@@ -93,11 +93,16 @@ def measure(pose: Pose) -> Frame:
 
 
 def robust_sigma(values: list[float]) -> float:
-    """Normal-equivalent spread: 1.4826 x median absolute deviation."""
+    """Normal-equivalent jitter from the upper half: 1.4826 x median deviation above the median.
+
+    Squeezes only pull the gap down, so a squeeze caught among the resting
+    frames (before the first count, or one too faint to count) cannot inflate
+    the noise floor and raise the threshold past the squeezes themselves.
+    """
     if len(values) < 5:
         return float("nan")
     m = statistics.median(values)
-    return 1.4826 * statistics.median(abs(v - m) for v in values)
+    return 1.4826 * statistics.median([v - m for v in values if v >= m])
 
 
 class BallSqueeze(ExerciseRule):

@@ -1,0 +1,153 @@
+"""Auto: recognise which of the four exercises is being done, then coach it.
+
+Per frame the posture classifier (posecheck.posture.classify_posture) says
+supine / side-lying / seated / standing / unknown; then
+- side-lying -> leg-lift (side: the side facing the ceiling);
+- seated (on the floor) -> seated-twist (side: the bent leg's);
+- supine with an ankle resting on the other thigh -> figure-four (side: the
+  crossed leg's, from geometry);
+- supine with both knees bent and both feet down -> ball-squeeze;
+- anything else (standing, squats, jumping jacks, legs straight) -> none.
+A candidate is taken once it held ~1.5 s (80 % of the frames of the last
+1.5 s agree); that rule is given those 1.5 s of frames, then every frame.  A
+different exercise seen long enough replaces it (a routine): 5 s for another
+posture, 20 s within the same posture (figure-four rests look like the ball
+squeeze's start).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+
+from posecheck.events import Cue, Event, Say, SideEvent
+from posecheck.pose import Landmark as L
+from posecheck.pose import Pose
+from posecheck.posture import classify_posture, side_up
+from posecheck.rules import SAFETY_LINE, ExerciseRule, RuleState
+
+from . import ball_squeeze, figure_four, seated_twist
+from .ball_squeeze import BallSqueeze
+from .figure_four import FigureFour
+from .leg_lift import LegLift
+from .seated_twist import SeatedTwist
+
+# --- thresholds, each with its reason ----------------------------------------
+CONFIRM_S = 1.5  # brief: delegate once the same exercise was seen ~1.5 s
+AGREE = 0.8  # ... in at least 80 % of the frames of that window (jitter flips a frame or two)
+SWITCH_OTHER_POSTURE_S = 5.0  # a new posture held 5 s is a new exercise
+SWITCH_SAME_POSTURE_S = 20.0  # figure-four <-> ball-squeeze: both supine; rests between holds last < 20 s
+CROSSED_ANKLE_MAX = 0.35  # a crossed ankle within 0.35 thigh lengths of the other thigh (the rule's own
+#                           limit is 0.25-0.32; recognition is looser, the rule then judges)
+VISIBLE = (L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
+
+RULES: dict[str, type[ExerciseRule]] = {
+    cls.name: cls for cls in (FigureFour, SeatedTwist, BallSqueeze, LegLift)
+}  # fmt: skip
+POSTURE_OF = {"figure-four": "supine", "ball-squeeze": "supine", "seated-twist": "seated", "leg-lift": "side-lying"}
+
+
+def recognise(pose: Pose) -> tuple[str | None, str | None, str]:
+    """(exercise or None, side or None, posture) for one pose."""
+    posture = classify_posture(pose).posture
+    if posture == "side-lying":
+        return "leg-lift", side_up(pose), posture
+    if posture == "seated":
+        return "seated-twist", seated_twist.measure(pose).side, posture
+    if posture != "supine":
+        return None, None, posture
+    crossed = figure_four.measure(pose)
+    on_thigh = figure_four.ANKLE_ALONG_MIN <= crossed.ankle_along <= figure_four.ANKLE_ALONG_MAX
+    if on_thigh and crossed.ankle_gap < CROSSED_ANKLE_MAX:
+        return "figure-four", crossed.side, posture
+    if BallSqueeze._crook(ball_squeeze.measure(pose)):
+        return "ball-squeeze", "both", posture
+    return None, None, posture
+
+
+class Auto(ExerciseRule):
+    name = "auto"
+    title = "Auto-detect"
+    kind = "reps"
+    description = "Recognises figure-four, seated twist, ball squeeze or leg lifts and coaches it"
+    camera_advice = "Where the whole body shows; at the feet for the lying exercises"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rule: ExerciseRule | None = None
+        self.chosen: str | None = None
+        self.side: str | None = None
+        self.history: list[dict[str, object]] = []
+        self.postures: Counter[str] = Counter()
+        self._window: deque[tuple[float, str | None, str | None, str]] = deque()
+        self._poses: deque[tuple[float, Pose | None]] = deque()
+        self._state = RuleState(self.name, self.title, self.kind, status="Recognising the exercise")
+
+    def update(self, pose: Pose | None, t: float) -> list[Event]:
+        events = self._start(t)
+        if pose is not None and pose.visible(VISIBLE):
+            exercise, side, posture = recognise(pose)
+            self.postures[posture] += 1
+            self._window.append((t, exercise, side, posture))
+        window_s = SWITCH_SAME_POSTURE_S if self.rule is not None else CONFIRM_S
+        while self._window and t - self._window[0][0] > window_s:
+            self._window.popleft()
+        self._poses.append((t, pose))
+        while t - self._poses[0][0] > CONFIRM_S:
+            self._poses.popleft()
+        chosen = self.rule
+        events += self._decide(t)
+        if self.rule is None:
+            return events
+        # a new rule is given the frames that chose it, so it can start (calibrate) from there
+        replay = list(self._poses) if self.rule is not chosen else [(t, pose)]
+        for t_i, pose_i in replay:
+            events += [e for e in self.rule.update(pose_i, t_i) if not (isinstance(e, Cue) and e.text == SAFETY_LINE)]
+        return events
+
+    def _decide(self, t: float) -> list[Event]:
+        """Take (or switch to) the exercise seen consistently over the needed time."""
+        span = CONFIRM_S if self.rule is None else SWITCH_OTHER_POSTURE_S
+        recent = [w for w in self._window if t - w[0] <= span]
+        if not recent or t - recent[0][0] < span - 0.2:
+            return []
+        votes = Counter(w[1] for w in recent)
+        exercise, n = votes.most_common(1)[0]
+        if exercise is None or exercise == self.chosen or n < AGREE * len(recent):
+            return []
+        if self.chosen is not None and POSTURE_OF[exercise] == POSTURE_OF[self.chosen]:
+            long = [w for w in self._window if t - w[0] <= SWITCH_SAME_POSTURE_S]
+            if t - long[0][0] < SWITCH_SAME_POSTURE_S - 0.2 or sum(w[1] == exercise for w in long) < AGREE * len(long):
+                return []
+        sides = Counter(w[2] for w in recent if w[1] == exercise)
+        side = sides.most_common(1)[0][0]
+        events: list[Event] = self.rule.finish(t) if self.rule is not None else []
+        self.rule, self.chosen, self.side = RULES[exercise](), exercise, side
+        self.history.append({"t_s": round(t, 2), "exercise": exercise, "side": side})
+        events.append(Say(t, f"{self.rule.title}: let's go"))
+        if side in ("left", "right") and exercise != "leg-lift":
+            events.append(SideEvent(t, side))
+        return events
+
+    def finish(self, t: float) -> list[Event]:
+        return self.rule.finish(t) if self.rule is not None else []
+
+    @property
+    def state(self) -> RuleState:
+        if self.rule is not None:
+            return self.rule.state
+        return self._state
+
+    def report_extras(self) -> dict[str, object]:
+        extras: dict[str, object] = dict(self.rule.report_extras()) if self.rule is not None else {}
+        extras["exercise"] = self.chosen or "none"
+        extras["auto"] = {
+            "chosen": self.chosen or "none",
+            "side": self.side,
+            "segments": self.history,
+            "postures": dict(self.postures),
+            "reason": None if self.chosen else "none of the four exercises' positions was held for 1.5 s",
+        }
+        return extras
+
+
+__all__ = ["Auto", "recognise"]

@@ -1,0 +1,97 @@
+"""Auto-detection on synthetic postures: the right exercise and side, none for standing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from synthetic_poses import FigureFour as Pose4
+from synthetic_poses import SeatedTwist as Twist
+from synthetic_poses import run_points
+
+from posecheck.events import Cue, RepEvent, Say
+from posecheck.exercises.auto import Auto
+from posecheck.posture import classify_posture
+from posecheck.registry import get_exercise
+from posecheck.rules import SAFETY_LINE
+from synthetic import Body, Limb, body_points, placement, project
+
+CROOK = body_points(Body(left_leg=Limb(flex=45, abd=4.5, bend=90), right_leg=Limb(flex=45, abd=4.5, bend=90)))
+SIDE_LYING = body_points(Body(left_arm=Limb(flex=80, bend=90), right_arm=Limb(flex=80, bend=90)))
+STANDING = body_points(Body())
+SQUAT = body_points(Body(left_leg=Limb(flex=88, bend=95), right_leg=Limb(flex=88, bend=95)))
+JACK = body_points(Body(left_leg=Limb(abd=15), right_leg=Limb(abd=15), left_arm=Limb(abd=160), right_arm=Limb(abd=160)))
+FLAT = body_points(Body())
+
+
+def still(points: np.ndarray, seconds: float = 4.0):
+    return [(0.0, points), (seconds, points)]
+
+
+CASES = [
+    ("figure-four", "left", "supine", "feet", still(Pose4("left").points())),
+    ("figure-four", "right", "supine", "feet-oblique", still(Pose4("right").points())),
+    ("figure-four", "right", "supine", "front", still(Pose4("right").points())),
+    ("seated-twist", "left", "seated", "front", still(Twist("left").points())),
+    ("seated-twist", "right", "seated", "side", still(Twist("right").points())),
+    ("ball-squeeze", "both", "supine", "feet", still(CROOK)),
+    ("ball-squeeze", "both", "supine", "front", still(CROOK)),
+    ("leg-lift", "left", "side-lying", "feet-oblique", still(SIDE_LYING)),
+    ("leg-lift", "right", "side-lying", "front", still(SIDE_LYING)),
+    ("none", None, "seated", "front", still(STANDING)),  # "seated" placement = trunk upright
+    (
+        "none",
+        None,
+        "seated",
+        "feet-oblique",
+        [(0.0, STANDING), (1.0, SQUAT), (2.0, STANDING), (3.0, SQUAT), (4.0, STANDING)],
+    ),
+    (
+        "none",
+        None,
+        "seated",
+        "front",
+        [(0.0, STANDING), (0.5, JACK), (1.0, STANDING), (1.5, JACK), (2.0, STANDING)] * 1,
+    ),
+    ("none", None, "supine", "feet", still(FLAT)),  # lying with straight legs is none of the four
+]
+
+
+@pytest.mark.parametrize(("exercise", "side", "posture", "view", "keyframes"), CASES)
+@pytest.mark.parametrize("noise", [0.0, 0.005])
+def test_recognises_exercise_and_side(exercise, side, posture, view, keyframes, noise):
+    rule = Auto()
+    events = run_points(rule, keyframes, placement(posture, side or "left", view), noise=noise, dropout=0.05)
+    extras = rule.report_extras()
+    assert extras["exercise"] == exercise
+    assert extras["auto"]["side"] == side
+    if exercise != "none":
+        assert extras["auto"]["segments"][0]["t_s"] == pytest.approx(1.5, abs=0.4)
+        assert rule.state.exercise == exercise
+    assert [e.text for e in events if isinstance(e, Cue)].count(SAFETY_LINE) == 1
+
+
+def test_standing_and_squat_bottom_are_not_floor_postures():
+    camera = placement("seated", "left", "front")
+    assert classify_posture(project(STANDING, camera)).posture == "standing"
+    assert classify_posture(project(SQUAT, camera)).posture == "unknown"
+    assert classify_posture(project(Twist("left").points(), camera)).posture == "seated"
+
+
+def test_auto_counts_through_the_chosen_rule():
+    from test_ball_squeeze import crook, script
+
+    rule = get_exercise("auto")
+    events = run_points(rule, script([4]), placement("supine", "left", "feet"), noise=0.002, fps=15.0)
+    assert len([e for e in events if isinstance(e, RepEvent)]) == 4
+    assert any(isinstance(e, Say) and e.text.startswith("Ball squeeze") for e in events)
+    assert crook is not None
+
+
+def test_switches_exercise_when_the_posture_changes():
+    rule = Auto()
+    keyframes = [(0.0, CROOK), (4.0, CROOK)]
+    run_points(rule, keyframes, placement("supine", "left", "feet"))
+    twist = Twist("right").points()
+    run_points(rule, [(4.1, twist), (12.0, twist)], placement("seated", "right", "front"))
+    segments = rule.report_extras()["auto"]["segments"]
+    assert [(s["exercise"], s["side"]) for s in segments] == [("ball-squeeze", "both"), ("seated-twist", "right")]
