@@ -55,7 +55,7 @@ def test_leg_lift_reps_and_faults(human, side):
                                            ["no_hold"]]
     assert 30 <= reps[0]["peak_angle_deg"] <= 50 and reps[0]["hold_s"] >= 1.2
     assert reps[3]["peak_angle_deg"] > 65
-    assert reps[4]["hold_s"] < 0.5
+    assert reps[4]["hold_s"] < 0.8  # dwell < 0.2 s plus the ramps within 3 deg of the peak
     peak = [pts[int(round(r["peak_s"] * FPS))] for r in reps]
     flex, knee = zip(*(top_leg_state(p, side) for p in peak), strict=True)
     assert flex[1] >= 25 and flex[0] < 10
