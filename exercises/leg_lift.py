@@ -130,6 +130,7 @@ class LegLift(ExerciseRule):
     kind = "reps"
     description = "Lie on your side, lift the straight top leg in line with your body, hold 1-3 s"
     camera_advice = "At your feet, a little to the side, about hip height or a bit higher"
+    posture = "side-lying"
 
     def __init__(self, target_reps: int = TARGET_REPS, judge: frozenset[str] | None = None) -> None:
         """judge: the faults to judge in every view (default: what each view allows, JUDGED_BY_VIEW)."""

@@ -64,6 +64,8 @@ class ExerciseRule(ABC):
     kind: ClassVar[Kind]
     description: ClassVar[str]
     camera_advice: ClassVar[str]
+    #: the body position the exercise is done in ("supine", "side-lying", "seated"), if one
+    posture: ClassVar[str | None] = None
 
     def __init__(self) -> None:
         self.cue = CueLimiter()
@@ -85,6 +87,14 @@ class ExerciseRule(ABC):
     def report_extras(self) -> dict[str, object]:
         """Extra fields for the JSON report (view found, checks not judged, ...)."""
         return {}
+
+    def fits(self, pose: Pose) -> bool:
+        """Whether this person is in the exercise's position (to pick them out of several)."""
+        if self.posture is None:
+            return True
+        from .posture import classify_posture
+
+        return classify_posture(pose).posture == self.posture
 
     def _start(self, t: float) -> list[Event]:
         if self.started:

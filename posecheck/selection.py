@@ -8,6 +8,8 @@ Tell the user, once in a while, that several people are in view.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .events import Cue, Event
@@ -24,8 +26,11 @@ def _centre(pose: Pose) -> np.ndarray:
 
 
 class PersonSelector:
-    def __init__(self, repeat_s: float = 20.0) -> None:
+    """prefer: a test of "doing the exercise" (e.g. the rule's fits); those who pass come first."""
+
+    def __init__(self, repeat_s: float = 20.0, prefer: Callable[[Pose], bool] | None = None) -> None:
         self.repeat_s = repeat_s
+        self.prefer = prefer
         self._last: Pose | None = None
         self._told_t: float | None = None
         self.several_frames = 0
@@ -56,4 +61,7 @@ class PersonSelector:
                 return poses[best]
             if len(poses) > 1:
                 return None  # our person vanished and someone else is there: do not switch
+        if self.prefer is not None and len(poses) > 1:
+            fitting = [p for p in poses if self.prefer(p)]
+            poses = fitting or poses
         return max(poses, key=lambda p: p.area() * (0.5 + p.bbox()[3]))

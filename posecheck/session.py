@@ -57,7 +57,7 @@ class Session:
         self.rule = rule
         self.estimator = estimator
         self.smoother = PoseSmoother(smoothing)
-        self.selector = PersonSelector()
+        self.selector = PersonSelector(prefer=rule.fits)
         self.no_person_timeout_s = no_person_timeout_s
         self.last_cue: Cue | None = None
         self._cue = CueLimiter(5.0)

@@ -1,0 +1,46 @@
+"""The MediaPipe wrapper on project-made pictures: poses, bystander probe, person choice."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from posecheck.estimator import PoseEstimator
+from posecheck.exercises.leg_lift import LegLift
+from posecheck.samples import labelled_clips, samples_dir
+from posecheck.selection import PersonSelector
+
+
+def frame_of(name_start: str, t: float = 1.0) -> np.ndarray:
+    clip = next(c for c in labelled_clips(samples_dir()) if c.name.startswith(name_start))
+    capture = cv2.VideoCapture(str(clip))
+    capture.set(cv2.CAP_PROP_POS_FRAMES, int(t * 30))
+    ok, frame = capture.read()
+    capture.release()
+    assert ok
+    return cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+
+
+def test_one_person_gives_one_full_pose():
+    with PoseEstimator() as estimator:
+        (pose,) = estimator.detect(frame_of("leg-lift"), 0.0)
+    assert pose.world is not None and pose.world.shape == (33, 3)
+    assert pose.visibility.max() > 0.9
+    assert estimator.num_poses == 1
+
+
+def test_bystander_probe_switches_to_two_poses_and_the_exerciser_is_followed():
+    seated = next((c for c in labelled_clips(samples_dir()) if c.name.startswith("seated-twist")), None)
+    if seated is None:
+        pytest.skip("no seated-twist sample")
+    picture = np.hstack([frame_of("seated-twist"), frame_of("leg-lift")])
+    with PoseEstimator() as estimator:
+        poses = []
+        for i in range(3):
+            poses = estimator.detect(picture, i / 30)
+    assert estimator.num_poses == 2
+    assert len(poses) == 2
+    chosen, events = PersonSelector(prefer=LegLift().fits)(poses, 0.1)
+    assert chosen is not None and chosen.bbox()[0] > 0.5  # the side-lying person on the right half
+    assert events and "Several people" in events[0].text
