@@ -1,6 +1,9 @@
-"""Record MediaPipe landmarks of a clip to .npz, for fast replays of the rules.
+"""Record MediaPipe landmarks of clips to .npz, for fast replays of the rules.
 
-    python scripts/record_landmarks.py CLIP [-o OUT.npz]
+    python scripts/record_landmarks.py CLIP [CLIP ...] [-o OUT_DIR]
+
+Default OUT_DIR: tests/data/landmarks (the golden recordings the test suite
+replays; rerun this after changing a sample).
 
 Stores per frame the followed person's image landmarks, visibility and world
 landmarks (NaN where nobody was found), so rule thresholds can be studied and
@@ -10,6 +13,7 @@ regression-tested without running the pose model again.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from pathlib import Path
 
@@ -39,21 +43,25 @@ def record(clip: Path) -> dict[str, np.ndarray]:
                 world.append(pose.world)
     return {
         "t": np.array(times),
-        "image": np.array(image, np.float32),
-        "visibility": np.array(vis, np.float32),
-        "world": np.array(world, np.float32),
+        "image": np.array(image, np.float16),
+        "visibility": np.array(vis, np.float16),
+        "world": np.array(world, np.float16),
         "aspect": np.array(aspect),
+        "fps": np.array(source.info.fps),
+        "clip_sha256": np.array(hashlib.sha256(clip.read_bytes()).hexdigest()),
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("clip", type=Path)
-    parser.add_argument("-o", "--out", type=Path)
+    parser.add_argument("clips", type=Path, nargs="+")
+    parser.add_argument("-o", "--out", type=Path, default=Path("tests/data/landmarks"))
     args = parser.parse_args()
-    out = args.out or args.clip.with_suffix(".landmarks.npz")
-    np.savez_compressed(out, **record(args.clip))
-    print(f"wrote {out}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for clip in args.clips:
+        out = args.out / f"{clip.stem}.npz"
+        np.savez_compressed(out, **record(clip))
+        print(f"wrote {out}")
     return 0
 
 
