@@ -36,8 +36,8 @@ CONFIRM_S = 1.5  # brief: delegate once the same exercise was seen ~1.5 s
 AGREE = 0.8  # ... in at least 80 % of the frames of that window (jitter flips a frame or two)
 SWITCH_OTHER_POSTURE_S = 5.0  # a new posture held 5 s is a new exercise
 SWITCH_SAME_POSTURE_S = 20.0  # figure-four <-> ball-squeeze: both supine; rests between holds last < 20 s
-CROSSED_ANKLE_MAX = 0.35  # a crossed ankle within 0.35 thigh lengths of the other thigh (the rule's own
-#                           limit is 0.25-0.32; recognition is looser, the rule then judges)
+CROSSED_ANKLE_MAX = 0.45  # a crossed ankle within 0.45 thigh lengths of the other thigh (the rule's
+#                           own limit is 0.4-0.5; between the two the rule judges it off the thigh)
 VISIBLE = (L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
 
 RULES: dict[str, type[ExerciseRule]] = {

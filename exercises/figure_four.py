@@ -27,19 +27,21 @@ from posecheck.geometry import project_out, signed_angle_in_plane, unit
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import classify_posture, hip_flexion, points3d, side_of, trunk
-from posecheck.rules import ExerciseRule, RuleState, missing_message
+from posecheck.rules import ExerciseRule, RuleState
 
 # --- thresholds, each with its reason ----------------------------------------
 HOLD_TARGET_S = 30.0  # EXERCISES.md: hold ~30 s
 HOLDS_PER_SIDE = 3  # EXERCISES.md: at least 3 holds per leg
-ANKLE_ON_THIGH = 0.25  # spec: ankle-to-thigh distance < 0.25 thigh length
-ANKLE_OFF_THIGH = 0.32  # hysteresis: the fault clears only back under 0.25, is raised above 0.32
+ANKLE_ON_THIGH = 0.40  # spec starts at 0.25 thigh lengths, but the landmarks are joint centres: an ankle
+ANKLE_OFF_THIGH = 0.50  # resting on the thigh sits ~0.3 above its axis (rendered sample: 0.33); fault > 0.5
 ANKLE_ALONG_MIN = 0.45  # the ankle rests on the knee half of the thigh ("just above the knee")
 ANKLE_ALONG_MAX = 1.25  # ... or on the knee itself, not past it
 HIP_FLEX_MIN_DEG = 60.0  # spec: support hip flexion > 60 deg (legs brought toward the chest)
 KNEE_OUT_FAULT_DEG = 20.0  # knee-out angle seen along the trunk: a synthetic open figure-four reads
 KNEE_OUT_CLEAR_DEG = 25.0  # 30 deg, a knee drifted to the midline 0-10; the spec's 35 deg is the 3-D thigh angle
 SIDE_VIEW_DEPTH = 0.8  # hip line within ~37 deg of the lens axis: knee-out is a depth guess, not judged
+PAIR_MIN_VIS = 0.3  # far-side knee/ankle seen from the side read 0.37-0.6 on rendered samples
+SIDE_SWITCH_S = 1.0  # the other leg must be seen this long before a hold is closed as a side switch
 GRACE_S = 5.0  # a hold survives a fault or a dropout this long before it is closed
 UNSEEN_PAUSE_S = 0.5  # frames missing longer than this stop the timer (short dropouts do not)
 MIN_LOGGED_HOLD_S = 2.0  # holds with less valid time than this are noise, not logged
@@ -114,12 +116,19 @@ class HoldCoach:
         self._told_full = False
         self._switch_told: set[str] = set()
         self._last_seen: float | None = None
+        self._other_since: float | None = None
 
     def update(self, t: float, ok: bool, side: str | None, faults: set[str]) -> list[Event]:
         events: list[Event] = []
         self._last_seen = t
         if ok and side is not None and self.timer.running and self.side not in (None, side):
-            events += self.close(t)  # the other leg: a new hold
+            self._other_since = t if self._other_since is None else self._other_since
+            if t - self._other_since < SIDE_SWITCH_S:
+                side = self.side  # a side flip for a moment is landmark noise
+            else:
+                events += self.close(t)  # the other leg: a new hold
+        else:
+            self._other_since = None
         if ok and side is not None:
             self._votes[side] = self._votes.get(side, 0) + 1
             self.side = side
@@ -203,6 +212,20 @@ class EpisodeCues:
         return due
 
 
+def visibility_message(pose: Pose, groups: dict[str, tuple[int, ...]]) -> str | None:
+    """The first message whose landmark pair is not seen well enough, else None.
+
+    A pair counts as seen when one of them is clearly visible (>= 0.5) and the
+    other at least faintly (>= PAIR_MIN_VIS): from the side the far knee and
+    ankle are occluded, and MediaPipe still places them usefully.
+    """
+    for message, indices in groups.items():
+        v = pose.visibility[list(indices)]
+        if float(v.max()) < 0.5 or float(v.min()) < PAIR_MIN_VIS:
+            return message
+    return None
+
+
 def view_of(pose: Pose) -> str:
     """'side' when the hip line runs along the lens axis (left/right is a depth guess), else 'front'."""
     p = points3d(pose)
@@ -248,6 +271,7 @@ def measure(pose: Pose) -> Frame:
         return Frame(side_of(pose, p[L.LEFT_HIP]), nan, nan, nan, nan, (L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE))
     gap, along, ankle, support_i = best
     s_hip, s_knee = THIGHS[support_i]
+    gap = min(gap, _image_gap(pose, ankle, s_hip, s_knee))
     c_hip, c_knee = THIGHS[1 - support_i]
     side = side_of(pose, p[c_hip])
     axis = trunk(pose).axis
@@ -256,6 +280,22 @@ def measure(pose: Pose) -> Frame:
         project_out(p[c_knee] - p[c_hip], axis), project_out(p[s_knee] - p[s_hip], axis), out
     )
     return Frame(side, gap, along, hip_flexion(pose, s_hip, s_knee), knee_out, (c_hip, c_knee, ankle))
+
+
+def _image_gap(pose: Pose, ankle: int, hip: int, knee: int) -> float:
+    """Ankle-to-thigh distance in the picture, in (picture) thigh lengths.
+
+    The crossed ankle's depth is MediaPipe's least certain coordinate; seen
+    from the side the ankle lies on the thigh in the picture while the 3-D
+    estimate puts it 0.5 thigh lengths away (rendered sample).
+    """
+    q = pose.pixels_iso
+    thigh = q[knee] - q[hip]
+    length = float(np.linalg.norm(thigh))
+    if length < 1e-6:
+        return float("inf")
+    s = float(np.clip(np.dot(q[ankle] - q[hip], thigh) / length**2, 0.0, 1.0))
+    return float(np.linalg.norm(q[ankle] - (q[hip] + s * thigh))) / length
 
 
 class FigureFour(ExerciseRule):
@@ -283,7 +323,7 @@ class FigureFour(ExerciseRule):
         if pose is None:
             self._status = "No one in view"
             return events + self.coach.unseen(t)
-        message = missing_message(pose, VISIBILITY)
+        message = visibility_message(pose, VISIBILITY)
         if message is not None:
             self._status = message
             return events + self.cue(t, message, "not_visible", "setup") + self.coach.unseen(t)
@@ -350,4 +390,4 @@ class FigureFour(ExerciseRule):
         return extras
 
 
-__all__ = ["EpisodeCues", "FigureFour", "HoldCoach", "Hysteresis", "measure", "view_of"]
+__all__ = ["EpisodeCues", "FigureFour", "HoldCoach", "Hysteresis", "measure", "view_of", "visibility_message"]

@@ -25,9 +25,9 @@ from posecheck.geometry import joint_angle, unit
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import classify_posture, leg_chains, person_left, points3d, side_of, trunk
-from posecheck.rules import ExerciseRule, RuleState, missing_message
+from posecheck.rules import ExerciseRule, RuleState
 
-from .figure_four import EpisodeCues, HoldCoach, Hysteresis, view_of
+from .figure_four import EpisodeCues, HoldCoach, Hysteresis, view_of, visibility_message
 
 # --- thresholds, each with its reason ----------------------------------------
 HOLD_TARGET_S = 30.0  # EXERCISES.md: hold >= 30 s
@@ -145,7 +145,7 @@ class SeatedTwist(ExerciseRule):
         if pose is None:
             self._status = "No one in view"
             return events + self.coach.unseen(t)
-        message = missing_message(pose, VISIBILITY)
+        message = visibility_message(pose, VISIBILITY)
         if message is not None:
             self._status = message
             return events + self.cue(t, message, "not_visible", "setup") + self.coach.unseen(t)

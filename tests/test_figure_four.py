@@ -13,7 +13,7 @@ from synthetic import Body, Limb, body_points, placement, project
 
 CROOK = body_points(Body(left_leg=Limb(flex=45, bend=90), right_leg=Limb(flex=45, bend=90)))
 RAMP = 0.5  # seconds between keyframes of different poses
-FAULTS = {"knee_inward": {"knee_out": 5.0}, "ankle_off_thigh": {"ankle_gap": 0.25}}
+FAULTS = {"knee_inward": {"knee_out": 5.0}, "ankle_off_thigh": {"ankle_gap": 0.32}}
 
 
 def script(side: str, segments: list[tuple[float, str]], lead: float = 2.0, tail: float = 7.0):
