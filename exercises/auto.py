@@ -78,6 +78,8 @@ class Auto(ExerciseRule):
         self.side: str | None = None
         self.history: list[dict[str, object]] = []
         self.postures: Counter[str] = Counter()
+        self.candidates: Counter[str | None] = Counter()
+        self._sides: dict[str, Counter[str | None]] = {name: Counter() for name in RULES}
         self._window: deque[tuple[float, str | None, str | None, str]] = deque()
         self._poses: deque[tuple[float, Pose | None]] = deque()
         self._state = RuleState(self.name, self.title, self.kind, status="Recognising the exercise")
@@ -86,8 +88,13 @@ class Auto(ExerciseRule):
         events = self._start(t)
         if pose is not None and pose.visible(VISIBLE):
             exercise, side, posture = recognise(pose)
-            self.postures[posture] += 1
-            self._window.append((t, exercise, side, posture))
+        else:  # an unseen frame is a vote for nothing: a few seen frames among title cards do not decide
+            exercise, side, posture = None, None, "unseen"
+        self.postures[posture] += 1
+        self.candidates[exercise] += 1
+        self._window.append((t, exercise, side, posture))
+        if exercise is not None:
+            self._sides[exercise][side] += 1
         window_s = SWITCH_SAME_POSTURE_S if self.rule is not None else CONFIRM_S
         while self._window and t - self._window[0][0] > window_s:
             self._window.popleft()
@@ -137,15 +144,29 @@ class Auto(ExerciseRule):
             return self.rule.state
         return self._state
 
+    def provisional(self) -> tuple[str | None, str | None]:
+        """For a photo or a clip too short to confirm: the exercise of >= 80 % of the frames, if any."""
+        total = sum(self.candidates.values())
+        if not total:
+            return None, None
+        exercise, n = self.candidates.most_common(1)[0]
+        if exercise is None or n < AGREE * total:
+            return None, None
+        return exercise, self._sides[exercise].most_common(1)[0][0]
+
     def report_extras(self) -> dict[str, object]:
         extras: dict[str, object] = dict(self.rule.report_extras()) if self.rule is not None else {}
-        extras["exercise"] = self.chosen or "none"
+        exercise, side, confident = self.chosen, self.side, self.chosen is not None
+        if exercise is None:
+            exercise, side = self.provisional()
+        extras["exercise"] = exercise or "none"
         extras["auto"] = {
-            "chosen": self.chosen or "none",
-            "side": self.side,
+            "chosen": exercise or "none",
+            "side": side,
+            "confident": confident,  # False: never held 1.5 s (a photo): recognised, not coached
             "segments": self.history,
             "postures": dict(self.postures),
-            "reason": None if self.chosen else "none of the four exercises' positions was held for 1.5 s",
+            "reason": None if exercise else "none of the four exercises' positions was recognised",
         }
         return extras
 

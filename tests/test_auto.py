@@ -95,3 +95,22 @@ def test_switches_exercise_when_the_posture_changes():
     run_points(rule, [(4.1, twist), (12.0, twist)], placement("seated", "right", "front"))
     segments = rule.report_extras()["auto"]["segments"]
     assert [(s["exercise"], s["side"]) for s in segments] == [("ball-squeeze", "both"), ("seated-twist", "right")]
+
+
+def test_a_photo_is_recognised_without_coaching():
+    rule = Auto()
+    pose = project(Twist("right").points(), placement("seated", "right", "front"))
+    rule.update(pose, 0.0)
+    rule.finish(0.0)
+    auto = rule.report_extras()["auto"]
+    assert (auto["chosen"], auto["side"], auto["confident"]) == ("seated-twist", "right", False)
+
+
+def test_a_few_seen_frames_among_unseen_ones_do_not_decide():
+    rule = Auto()
+    points = Pose4("left").points()
+    camera = placement("supine", "left", "feet")
+    for i in range(60):
+        t = i / 30
+        rule.update(project(points, camera, t) if i % 6 == 0 else None, t)
+    assert rule.chosen is None
