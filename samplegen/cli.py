@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("batch", help="render every [[sample]] of a TOML manifest")
     b.add_argument("manifest")
     b.add_argument("--only", help="render only samples whose output contains this")
+    t = sub.add_parser("table", help="check every clip in a folder, write its README.md")
+    t.add_argument("folder")
+    t.add_argument("--model", default="posecheck/models/pose_landmarker_full.task")
     c = sub.add_parser("check", help="run MediaPipe on clips and compare with their truth")
     c.add_argument("videos", nargs="+")
     c.add_argument("--model", default="posecheck/models/pose_landmarker_full.task")
@@ -76,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
             label = render_sample(Spec(**item))
             print(label["video"], label["duration_s"], flush=True)
         return 0
+    if a.cmd == "table":
+        from samplegen.table import main as table_main
+        return table_main(a.folder, a.model)
     from samplegen.detect import check_videos
     return check_videos(a.videos, a.model)
 

@@ -15,6 +15,10 @@ import numpy as np
 
 from samplegen.labels import CORE
 
+#: MediaPipe left/right landmark pairs, for a left/right-swap tolerant error
+SWAP = {11: 12, 13: 14, 15: 16, 23: 24, 25: 26, 27: 28}
+SWAP.update({v: k for k, v in SWAP.items()})
+
 
 def detect(video: str, model: str) -> np.ndarray:
     """(frames, 33, 2) pixel landmarks, NaN where no pose was found."""
@@ -53,9 +57,15 @@ def compare(pred: np.ndarray, truth: np.ndarray) -> dict:
     err = np.linalg.norm(pred[found][:, CORE] - truth[found][:, CORE], axis=-1)
     per = {int(j): round(float(np.nanmean(err[:, k])), 1) for k, j in enumerate(CORE)} \
         if found.any() else {}
+    swapped = [SWAP[j] for j in CORE]
+    err_sw = np.linalg.norm(pred[found][:, swapped] - truth[found][:, CORE], axis=-1)
+    best = np.minimum(np.nanmean(err, axis=1), np.nanmean(err_sw, axis=1))
     return {"frames": int(n), "with_pose": int(found.sum()),
             "detection_rate": round(float(found.mean()), 3),
             "mean_err_px": round(float(np.nanmean(err)), 1) if found.any() else None,
+            "mean_err_px_lr_tolerant": round(float(np.nanmean(best)), 1) if found.any() else None,
+            "lr_swapped_frames": int(np.sum(np.nanmean(err_sw, axis=1) < np.nanmean(err, axis=1)))
+            if found.any() else 0,
             "median_err_px": round(float(np.nanmedian(err)), 1) if found.any() else None,
             "per_joint_px": per}
 

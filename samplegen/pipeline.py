@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from samplegen.appearance import random_look, vertex_colors
+from samplegen.appearance import Look, random_look, vertex_colors
 from samplegen.camera import Camera, preset_camera
-from samplegen.human import PART_HAIR, load_human, random_build
+from samplegen.human import PART_HAIR, Human, load_human, random_build
 from samplegen.labels import build_label, landmark_array, save_truth
 from samplegen.motions.base import Clip
 from samplegen.motions.registry import build_clip
-from samplegen.render import Renderer, SetBox, random_lighting
+from samplegen.render import Lighting, Renderer, SetBox, random_lighting
 
 MAT_TOP = 0.01
+CHUNK = 150  # frames rendered per child process
 KNEE_HALF_WIDTH = 0.05  # knee joint centre to skin, m (for the ball prop)
 
 
@@ -85,7 +87,7 @@ def parse_faults(items: list[str]) -> tuple[dict[int, tuple[str, ...]], list[tup
     return reps, episodes
 
 
-def make_clip(spec: Spec) -> tuple[Clip, object, np.random.Generator]:
+def make_clip(spec: Spec) -> tuple[Clip, Human, np.random.Generator]:
     rng = np.random.default_rng(spec.seed)
     human = load_human(spec.body, random_build(spec.body, rng))
     rep_faults, episodes = parse_faults(spec.faults)
@@ -96,65 +98,109 @@ def make_clip(spec: Spec) -> tuple[Clip, object, np.random.Generator]:
     return clip, human, rng
 
 
-def set_boxes(clip: Clip, pts: np.ndarray, look: object) -> list[SetBox]:
+def set_boxes(clip: Clip, pts: np.ndarray, look: Look) -> list[SetBox]:
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     c = (lo + hi) / 2
     d = clip.directions()["head"]
     long_x = abs(d[0]) >= abs(d[1])
     half = (1.0, 0.35) if long_x else (0.35, 1.0)
     mat = SetBox((c[0] - half[0], c[1] - half[1], 0.0), (c[0] + half[0], c[1] + half[1], MAT_TOP),
-                 look.mat)  # type: ignore[attr-defined]
-    floor = SetBox((-8, -8, -0.02), (8, 8, 0.0), look.floor)  # type: ignore[attr-defined]
+                 look.mat)
+    floor = SetBox((-6, -6, -0.02), (6, 6, 0.0), look.floor)
     return [floor, mat]
 
 
-def render_sample(spec: Spec, preview: list[int] | None = None,
-                  preview_path: str | None = None) -> dict:
-    """Render ``spec`` to ``spec.output`` (+ .json, .gt.npz); returns the label."""
-    import cv2
+@dataclass
+class Staged:
+    """A sample ready to render: clip, body, look, camera, set, light, mesh."""
 
-    t_start = time.time()
+    clip: Clip
+    human: Human
+    look: Look
+    camera: Camera
+    boxes: list[SetBox]
+    light: Lighting
+    faces: np.ndarray
+    colors: np.ndarray
+    ball: Ball | None
+
+    def verts(self, i: int) -> np.ndarray:
+        posed = self.clip.pose(self.human, min(i, len(self.clip.frames) - 1))
+        if self.ball is None:
+            return posed.verts
+        return np.concatenate([posed.verts, self.ball.verts(posed.points)])
+
+    def renderer(self) -> Renderer:
+        return Renderer(self.camera, self.boxes, self.light, self.faces, self.colors,
+                        bg=self.look.wall)
+
+
+def stage(spec: Spec) -> Staged:
+    """Everything but the pixels; deterministic for a given spec (seeded)."""
     clip, human, rng = make_clip(spec)
     n = len(clip.frames)
-    world = np.stack([landmark_array(clip.pose(human, i, skin=False).points) for i in range(n)])
-    trace = [clip.measure(clip.pose(human, i, skin=False).points) for i in range(n)] \
-        if clip.measure else []
     look = random_look(rng)
     sample = [clip.pose(human, i).verts[::25] for i in range(0, n, max(n // 12, 1))]
     pts = np.concatenate(sample)
     side_sign = 1.0 if spec.side == "left" else -1.0
-    cam: Camera = preset_camera(spec.exercise, spec.camera, clip.directions(), pts, rng, side_sign)
+    cam = preset_camera(spec.exercise, spec.camera, clip.directions(), pts, rng, side_sign)
     keep = human.part[human.faces].max(axis=1) != PART_HAIR
     faces, colors = human.faces[keep], vertex_colors(human, look)
     ball = Ball(tuple(rng.uniform(0.2, 0.9, 3))) if clip.ball else None
     if ball is not None:
         faces = np.concatenate([faces, ball.faces + len(colors)])
         colors = np.concatenate([colors, ball.colors])
+    return Staged(clip, human, look, cam, set_boxes(clip, pts, look), random_lighting(rng),
+                  faces, colors, ball)
 
-    def body_verts(i: int) -> np.ndarray:
-        posed = clip.pose(human, min(i, n - 1))
-        if ball is None:
-            return posed.verts
-        return np.concatenate([posed.verts, ball.verts(posed.points)])
 
-    renderer = Renderer(cam, set_boxes(clip, pts, look), random_lighting(rng),
-                        faces, colors, bg=look.wall)
+def render_frames(spec: Spec, frames: list[int]) -> np.ndarray:
+    """RGB frames (k, H, W, 3); meant to run in a child process (see ``render_sample``)."""
+    st = stage(spec)
+    if st.ball is not None:  # the ball's rest size comes from the first frame
+        st.ball.verts(st.clip.pose(st.human, 0, skin=False).points)
+    r = st.renderer()
+    out = np.stack([r.frame(st.verts(i)) for i in frames])
+    r.close()
+    return out
+
+
+def render_sample(spec: Spec, preview: list[int] | None = None,
+                  preview_path: str | None = None, chunk: int = CHUNK) -> dict:
+    """Render ``spec`` to ``spec.output`` (+ .json, .gt.npz); returns the label.
+
+    Frames are rendered in child processes of ``chunk`` frames each: pyrender
+    under OSMesa leaks native memory (~10 MB a frame) that only process exit
+    gives back.
+    """
+    import cv2
+
+    t_start = time.time()
+    st = stage(spec)
+    clip, human, cam = st.clip, st.human, st.camera
+    n = len(clip.frames)
     out = Path(spec.output)
     out.parent.mkdir(parents=True, exist_ok=True)
+    ctx = mp.get_context("spawn")
     if preview:
         from PIL import Image
-        imgs = [renderer.frame(body_verts(i)) for i in preview]
-        Image.fromarray(np.concatenate(imgs, axis=1)).save(preview_path or out.with_suffix(".png"))
-        renderer.close()
+
+        with ctx.Pool(1) as pool:
+            imgs = pool.apply(render_frames, (spec, [min(i, n - 1) for i in preview]))
+        Image.fromarray(np.concatenate(list(imgs), axis=1)).save(
+            preview_path or out.with_suffix(".png"))
         return {}
+    world = np.stack([landmark_array(clip.pose(human, i, skin=False).points) for i in range(n)])
+    trace = [clip.measure(clip.pose(human, i, skin=False).points) for i in range(n)] \
+        if clip.measure else []
     writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), spec.fps,
                              (cam.width, cam.height))
-    for i in range(n):
-        rgb = renderer.frame(body_verts(i))
-        writer.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+    with ctx.Pool(1, maxtasksperchild=1) as pool:
+        for a in range(0, n, chunk):
+            for rgb in pool.apply(render_frames, (spec, list(range(a, min(a + chunk, n))))):
+                writer.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
     writer.release()
-    renderer.close()
-    meta = {"tool": "samplegen", "spec": asdict(spec), "look": asdict(look),
+    meta = {"tool": "samplegen", "spec": asdict(spec), "look": asdict(st.look),
             "render_s": round(time.time() - t_start, 1), "_trace": trace}
     label = build_label(clip, out.name, spec.camera, cam, world, meta)
     out.with_suffix(".json").write_text(json.dumps(label, indent=1) + "\n")
