@@ -11,8 +11,9 @@ supine / side-lying / seated / standing / unknown; then
 A candidate is taken once it held ~1.5 s (80 % of the frames of the last
 1.5 s agree); that rule is given those 1.5 s of frames, then every frame.  A
 different exercise seen long enough replaces it (a routine): 5 s for another
-posture, 20 s within the same posture (figure-four rests look like the ball
-squeeze's start).
+posture, 3 s from the ball squeeze to the figure-four (both start in crook
+lying; a crossed ankle is distinctive), 20 s from the figure-four to the ball
+squeeze (rests between holds look like the ball squeeze).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .seated_twist import SeatedTwist
 CONFIRM_S = 1.5  # brief: delegate once the same exercise was seen ~1.5 s
 AGREE = 0.8  # ... in at least 80 % of the frames of that window (jitter flips a frame or two)
 SWITCH_OTHER_POSTURE_S = 5.0  # a new posture held 5 s is a new exercise
+SWITCH_TO_CROSSED_S = 3.0  # ball-squeeze -> figure-four (or another posture) once seen 3 s
 SWITCH_SAME_POSTURE_S = 20.0  # figure-four <-> ball-squeeze: both supine; rests between holds last < 20 s
 CROSSED_ANKLE_MAX = 0.45  # a crossed ankle within 0.45 thigh lengths of the other thigh (the rule's
 #                           own limit is 0.4-0.5; between the two the rule judges it off the thigh)
@@ -82,6 +84,7 @@ class Auto(ExerciseRule):
         self._sides: dict[str, Counter[str | None]] = {name: Counter() for name in RULES}
         self._window: deque[tuple[float, str | None, str | None, str]] = deque()
         self._poses: deque[tuple[float, Pose | None]] = deque()
+        self._decided_from = 0.0
         self._state = RuleState(self.name, self.title, self.kind, status="Recognising the exercise")
 
     def update(self, pose: Pose | None, t: float) -> list[Event]:
@@ -99,14 +102,15 @@ class Auto(ExerciseRule):
         while self._window and t - self._window[0][0] > window_s:
             self._window.popleft()
         self._poses.append((t, pose))
-        while t - self._poses[0][0] > CONFIRM_S:
+        while t - self._poses[0][0] > SWITCH_OTHER_POSTURE_S:
             self._poses.popleft()
         chosen = self.rule
         events += self._decide(t)
         if self.rule is None:
             return events
         # a new rule is given the frames that chose it, so it can start (calibrate) from there
-        replay = list(self._poses) if self.rule is not chosen else [(t, pose)]
+        since = self._decided_from
+        replay = [(t_i, p) for t_i, p in self._poses if t_i >= since] if self.rule is not chosen else [(t, pose)]
         for t_i, pose_i in replay:
             events += [e for e in self.rule.update(pose_i, t_i) if not (isinstance(e, Cue) and e.text == SAFETY_LINE)]
         return events
@@ -114,6 +118,8 @@ class Auto(ExerciseRule):
     def _decide(self, t: float) -> list[Event]:
         """Take (or switch to) the exercise seen consistently over the needed time."""
         span = CONFIRM_S if self.rule is None else SWITCH_OTHER_POSTURE_S
+        if self.chosen == "ball-squeeze":
+            span = SWITCH_TO_CROSSED_S  # crook lying starts the figure-four too; a crossed ankle is distinctive
         recent = [w for w in self._window if t - w[0] <= span]
         if not recent or t - recent[0][0] < span - 0.2:
             return []
@@ -121,10 +127,11 @@ class Auto(ExerciseRule):
         exercise, n = votes.most_common(1)[0]
         if exercise is None or exercise == self.chosen or n < AGREE * len(recent):
             return []
-        if self.chosen is not None and POSTURE_OF[exercise] == POSTURE_OF[self.chosen]:
+        if self.chosen is not None and POSTURE_OF[exercise] == POSTURE_OF[self.chosen] and exercise != "figure-four":
             long = [w for w in self._window if t - w[0] <= SWITCH_SAME_POSTURE_S]
             if t - long[0][0] < SWITCH_SAME_POSTURE_S - 0.2 or sum(w[1] == exercise for w in long) < AGREE * len(long):
                 return []
+        self._decided_from = recent[0][0]
         sides = Counter(w[2] for w in recent if w[1] == exercise)
         side = sides.most_common(1)[0][0]
         events: list[Event] = self.rule.finish(t) if self.rule is not None else []

@@ -114,3 +114,15 @@ def test_a_few_seen_frames_among_unseen_ones_do_not_decide():
         t = i / 30
         rule.update(project(points, camera, t) if i % 6 == 0 else None, t)
     assert rule.chosen is None
+
+
+def test_crook_lying_then_crossed_ankle_becomes_figure_four():
+    rule = Auto()
+    crossed = Pose4("right").points()
+    keyframes = [(0.0, CROOK), (3.0, CROOK), (3.5, crossed), (12.0, crossed), (12.5, CROOK), (19.0, CROOK)]
+    events = run_points(rule, keyframes, placement("supine", "right", "feet"))
+    segments = [(s["exercise"], s["side"]) for s in rule.report_extras()["auto"]["segments"]]
+    assert segments == [("ball-squeeze", "both"), ("figure-four", "right")]
+    (hold,) = [e.hold for e in events if type(e).__name__ == "HoldEvent"]
+    assert hold.side == "right"
+    assert hold.valid_s == pytest.approx(8.5, abs=1.0)  # the replayed frames count from the start
