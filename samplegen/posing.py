@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.spatial.transform import Rotation
 
 from samplegen.human import Human
 from samplegen.skinning import forward_kinematics, global_rotations
@@ -32,8 +31,34 @@ def unit(v: np.ndarray) -> np.ndarray:
 
 
 def rotvec(v: np.ndarray | list[float]) -> np.ndarray:
-    """Rotation matrix of a rotation vector (axis * angle in radians)."""
-    return Rotation.from_rotvec(np.asarray(v, dtype=float)).as_matrix()
+    """Rotation matrix of a rotation vector (axis * angle in radians), Rodrigues."""
+    v = np.asarray(v, dtype=float)
+    th = float(np.linalg.norm(v))
+    if th < 1e-12:
+        return np.eye(3)
+    k = v / th
+    kx = np.array([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
+    return np.eye(3) + np.sin(th) * kx + (1 - np.cos(th)) * kx @ kx
+
+
+def log_rot(r: np.ndarray) -> np.ndarray:
+    """Rotation vector of a rotation matrix (inverse of ``rotvec``)."""
+    c = float(np.clip((np.trace(r) - 1) / 2, -1.0, 1.0))
+    th = float(np.arccos(c))
+    w = np.array([r[2, 1] - r[1, 2], r[0, 2] - r[2, 0], r[1, 0] - r[0, 1]])
+    if th < 1e-9:
+        return w / 2
+    if np.pi - th < 1e-6:  # half-turn: axis from the symmetric part
+        m = (r + np.eye(3)) / 2
+        axis = m[int(np.argmax(np.diag(m)))]
+        return th * axis / np.linalg.norm(axis)
+    return th * w / (2 * np.sin(th))
+
+
+def slerp(a: np.ndarray, b: np.ndarray, x: float) -> np.ndarray:
+    """Rotation ``x`` of the way from ``a`` to ``b`` (x clipped to 0..1)."""
+    x = float(np.clip(x, 0.0, 1.0))
+    return a @ rotvec(x * log_rot(a.T @ b))
 
 
 def rot_axis(axis: np.ndarray, deg: float) -> np.ndarray:

@@ -10,20 +10,14 @@ the midline) and ``ankle_off_thigh`` (crossed ankle slides off the thigh).
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial.transform import Rotation, Slerp
 
 from samplegen.human import Human
 from samplegen.motions.base import Clip, FramePose, HoldPlan, ease, episode_level, hold_episodes
 from samplegen.motions.supine import SUPINE_PLACE, ankle_height, arms_by_sides, back_floor, flat_foot
-from samplegen.posing import FRONT, LEFT, UP, PoseBuilder, rot_axis, unit
+from samplegen.posing import FRONT, LEFT, UP, PoseBuilder, rot_axis, slerp, unit
 
 FAULTS = ("knee_inward", "ankle_off_thigh")
 TRANSITION_S = 1.8
-
-
-def _slerp(a: np.ndarray, b: np.ndarray, x: float) -> np.ndarray:
-    x = float(np.clip(x, 0.0, 1.0))
-    return Slerp([0.0, 1.0], Rotation.from_matrix(np.stack([a, b])))(x).as_matrix()
 
 
 def crossed_thigh_angle(points: dict[str, np.ndarray], side: str) -> float:
@@ -86,7 +80,7 @@ class Poser:
             s = 1.0 if side == "L" else -1.0
             pb.ik_limb("leg", side, self.hips[side], targets[side], poles[side], s * LEFT)
             shin_rot = pb.rot[f"lowerleg01.{side}"] @ rot_axis(LEFT, -25)
-            pb.rot[f"foot.{side}"] = _slerp(flat_foot(s), shin_rot, x)
+            pb.rot[f"foot.{side}"] = slerp(flat_foot(s), shin_rot, x)
         return FramePose(rot=dict(pb.rot), root_pos=pb.root_pos.copy())
 
 

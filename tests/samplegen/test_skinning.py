@@ -2,10 +2,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.spatial.transform import Rotation
 
 from samplegen.human import load_human
-from samplegen.posing import FRONT, LEFT, UP, PoseBuilder, two_bone_ik
+from samplegen.posing import FRONT, LEFT, UP, PoseBuilder, log_rot, rotvec, slerp, two_bone_ik
 from samplegen.skinning import pose_human
 
 
@@ -22,10 +21,9 @@ def test_rest_pose_reproduces_rest_mesh(human):
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_random_pose_keeps_bone_lengths(human, seed):
     rng = np.random.default_rng(seed)
-    rot = {b: Rotation.random(random_state=int(rng.integers(1 << 30))).as_matrix()
-           for b in human.bones}
+    rot = {b: rotvec(rng.normal(size=3)) for b in human.bones}
     rest = np.stack([human.points[b] for b in human.bones])
-    place = Rotation.random(random_state=seed).as_matrix()
+    place = rotvec(rng.normal(size=3))
     posed = pose_human(human, rot, np.array([0.3, -1.0, 2.0]), place, np.ones(3))
     assert np.allclose(bone_lengths(human, posed.heads), bone_lengths(human, rest), atol=1e-9)
 
@@ -34,7 +32,7 @@ def test_rigid_vertex_follows_its_bone(human):
     i = int(np.argmax(human.w_val[:, 0]))  # a vertex weighted ~1.0 to one bone
     b = human.w_idx[i, 0]
     assert human.w_val[i, 0] > 0.999
-    r = Rotation.from_euler("xyz", [30, -20, 50], degrees=True).as_matrix()
+    r = rotvec([0.5, -0.3, 0.9])
     posed = pose_human(human, {human.bones[b]: r}, human.points["root"])
     rest = human.points[human.bones[b]]
     expect = r @ (human.verts[i] - rest) + posed.heads[b]
@@ -65,3 +63,12 @@ def test_bodies_differ():
     assert np.abs(f.verts - m.verts).max() > 0.02
     with pytest.raises(ValueError, match="known"):
         load_human("robot")
+
+
+@pytest.mark.parametrize("v", [[0.3, -0.2, 0.1], [0.0, 0.0, 0.0], [0.0, 3.1, 0.0], [1e-5, 0, 0]])
+def test_rotvec_roundtrip_and_slerp(v):
+    r = rotvec(v)
+    assert np.allclose(r @ r.T, np.eye(3), atol=1e-12) and np.linalg.det(r) == pytest.approx(1)
+    assert np.allclose(rotvec(log_rot(r)), r, atol=1e-6)
+    assert np.allclose(slerp(np.eye(3), r, 1.0), r, atol=1e-6)
+    assert np.allclose(slerp(np.eye(3), r, 0.5) @ slerp(np.eye(3), r, 0.5), r, atol=1e-6)
