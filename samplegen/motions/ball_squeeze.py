@@ -70,8 +70,8 @@ def build(human: Human, side: str, rng: np.random.Generator, reps: int = 6,
             lift.hold(set_pause_s)
             gaps.append(k - 1)
         t0 = sq.t
-        ramp, hold, rel = rng.uniform(0.4, 0.7), rng.uniform(1.0, 1.8), rng.uniform(0.4, 0.7)
-        rest = rng.uniform(0.9, 1.6)
+        ramp, hold, rel = rng.uniform(0.4, 0.6), rng.uniform(0.9, 1.5), rng.uniform(0.4, 0.6)
+        rest = rng.uniform(0.8, 1.3)
         amount = float(rng.uniform(0.8, 1.0))
         h = float(rng.uniform(0.10, 0.14)) if "hips_lifted" in fl else 0.0
         sq.go(amount, ramp).go(amount * rng.uniform(0.93, 1.0), hold).go(0.0, rel).hold(rest)
