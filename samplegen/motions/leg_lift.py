@@ -137,7 +137,8 @@ def build(human: Human, side: str, rng: np.random.Generator, reps: int = 5,
         rise, lower = rng.uniform(0.6, 1.0), rng.uniform(0.6, 1.0)
         dwell = rng.uniform(0.05, 0.2) if "no_hold" in fl else rng.uniform(1.25, 2.0)
         rest = rng.uniform(0.8, 1.3)
-        peak = rng.uniform(70, 78) if "too_high" in fl else rng.uniform(34, 48)
+        # commanded abduction; the measured leg-to-leg angle adds ~4 deg (bottom leg slope)
+        peak = rng.uniform(70, 78) if "too_high" in fl else rng.uniform(30, 42)
         hike = rng.uniform(18, 24) if "hip_hike" in fl else rng.uniform(0, 3)
         roll = rng.uniform(15, 22) if "hip_hike" in fl else 0.0
         peak -= hike * 0.8

@@ -155,3 +155,11 @@ def test_unknown_fault_is_refused(human):
         build_clip("leg-lift", human, "left", np.random.default_rng(0), reps=1,
                    faults={1: ("wobble",)}, fps=FPS)
     assert pose_human  # imported for completeness
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_leg_lift_clean_peaks_in_range(human, seed):
+    rng = np.random.default_rng(seed)
+    clip = build_clip("leg-lift", human, "right", rng, reps=4, fps=FPS)
+    reps = rep_labels(clip, trace(clip, points(clip, human)))
+    assert all(30 <= r["peak_angle_deg"] <= 50 and r["hold_s"] >= 1.2 for r in reps)
