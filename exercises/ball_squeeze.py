@@ -5,7 +5,8 @@ centimetres.  The signal is the knee gap (3-D distance between the knees)
 divided by the hip width (median of the last seconds, it does not change),
 median-filtered over 5 frames.  A squeeze is a dip of that gap below the
 release level (median of the not-squeezing frames of the last 15 s).  The
-noise floor is a robust MAD of those same frames (upper half only); the rep thresholds are set from it each
+noise floor is the larger of a robust MAD of those same frames (upper half
+only) and the frame-to-frame jitter; the rep thresholds are set from it each
 frame (enter = max(0.05, 5 sigma), exit = enter / 2), so jitter while resting
 is never counted, whatever the camera and the person's distance.
 
@@ -18,6 +19,7 @@ counted, but the hips are still judged.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import deque
 from dataclasses import dataclass
@@ -36,17 +38,18 @@ from .figure_four import EpisodeCues, Hysteresis, view_of
 
 # --- thresholds, each with its reason ----------------------------------------
 KNEE_MIN_DEG = 35.0  # spec starts at 60-120 deg; real crook lying (feet near the buttocks) reads 41-48 deg
-KNEE_MAX_DEG = 130.0  # ... and feet further out up to 120; +10 for landmark noise
+KNEE_MAX_DEG = 150.0  # ... and feet further out up to 120; seen from raised feet (foreshortened) 112-139
 FEET_DOWN_MAX = 0.35  # ankles at most 0.35 thigh lengths above the hips (along the chest direction)
-HIP_FLEX_FAULT_DEG = 20.0  # crook lying reads 45-60 deg hip flexion; a bridge (footage) 6-8 deg
-HIP_FLEX_CLEAR_DEG = 25.0  # hysteresis
+HIP_FLEX_FAULT_DEG = 15.0  # crook lying reads 45-60 deg hip flexion from the side, 21-34 from raised feet
+HIP_FLEX_CLEAR_DEG = 20.0  # (rendered sample, squeezing/resting); a bridge (real footage) 6-8 deg
 MIN_SQUEEZE = 0.05  # smallest counted squeeze: 5 % of the hip width (~1 cm); below it is not a squeeze
+MEDIAN_NOISE_SHARE = 0.6  # a 5-frame median keeps ~0.56 of white jitter: the floor from frame differences
 NOISE_K = 5.0  # enter threshold = 5 noise sigmas: resting jitter crosses it ~never
 EXIT_FRACTION = 0.5  # release when the dip is back under half the enter threshold
 REST_FRACTION = 0.3  # "at rest" for the rep's start time
 WINDOW_S = 15.0  # release level (median) and noise (MAD) over the last 15 s of not-squeezing frames
-CALIBRATE_S = 2.0  # seconds of position before anything is counted (noise floor first; a shorter
-MIN_REST_SAMPLES = 20  # window under-reads correlated jitter: 1 s let a resting test count a rep)
+CALIBRATE_S = 1.5  # seconds of position before anything is counted (noise floor first; a shorter
+MIN_REST_SAMPLES = 15  # window under-reads correlated jitter: 1 s let a resting test count a rep)
 MIN_REP_S = 0.6  # a squeeze and release takes longer than this
 MIN_SQUEEZE_S = 0.3  # ... and stays past the enter threshold this long (not a jitter spike)
 SET_PAUSE_S = 10.0  # spec: a pause > ~10 s closes a set
@@ -105,6 +108,16 @@ def robust_sigma(values: list[float]) -> float:
     return 1.4826 * statistics.median([v - m for v in values if v >= m])
 
 
+def jitter_sigma(values: list[float]) -> float:
+    """Frame-to-frame jitter: 1.4826 x median |difference| / sqrt 2 (a squeeze's slow ramp hardly counts).
+
+    Settles within a second, where a MAD of a few correlated samples under-reads.
+    """
+    if len(values) < 5:
+        return 0.0
+    return 1.4826 * statistics.median(abs(b - a) for a, b in itertools.pairwise(values)) / np.sqrt(2.0)
+
+
 class BallSqueeze(ExerciseRule):
     name = "ball-squeeze"
     title = "Ball squeeze"
@@ -128,6 +141,7 @@ class BallSqueeze(ExerciseRule):
         self._widths: deque[float] = deque(maxlen=90)
         self._raw: deque[float] = deque(maxlen=5)
         self._rest: deque[tuple[float, float]] = deque()  # (t, gap) while not squeezing
+        self._unfiltered: deque[tuple[float, float]] = deque()  # (t, gap) before the median filter
         self._in_position_since: float | None = None
         self._last_counted: float | None = None
         self._rep_faults: set[str] = set()
@@ -206,6 +220,7 @@ class BallSqueeze(ExerciseRule):
         self._widths.append(frame.hip_width)
         self._raw.append(frame.gap * frame.hip_width / statistics.median(self._widths))
         gap = statistics.median(self._raw)
+        self._push(self._unfiltered, t, self._raw[-1])
         if not self.counter.active:
             self._push(self._rest, t, gap)
         if t - self._in_position_since < CALIBRATE_S or len(self._rest) < MIN_REST_SAMPLES:
@@ -213,7 +228,7 @@ class BallSqueeze(ExerciseRule):
             return []
         rest = [g for _, g in self._rest]
         release = statistics.median(rest)
-        self._sigma = robust_sigma(rest)
+        self._sigma = max(robust_sigma(rest), MEDIAN_NOISE_SHARE * jitter_sigma([g for _, g in self._unfiltered]))
         enter = max(MIN_SQUEEZE, NOISE_K * self._sigma)
         self._dip = release - gap
         was_active = self.counter.active

@@ -82,6 +82,9 @@ UPRIGHT_MIN_ELEVATION_DEG = 50.0  # trunk above 50 deg: sitting or standing; bet
 SIDE_MIN_UP = 0.6  # lying on the side: the person's left/right within ~53 deg of vertical
 SUPINE_MIN_UP = 0.5  # lying on the back: the chest faces up (within 60 deg of vertical)
 FLOOR_MAX_DROP = 0.35  # seated on the floor: ankles < 0.35 leg lengths below the hips
+RAISED_MAX_PITCH_DEG = 55  # a camera at the feet looking down at most 55 deg (rendered feet-raised: 41 deg)
+RAISED_FLAT_DEG = 15.0  # ... under which the trunk lies within 15 deg of flat
+RAISED_CHEST_UP = 0.85  # ... and the chest faces up (within ~30 deg)
 STANDING_MIN_DROP = 0.7  # standing: ankles > 0.7 leg lengths below the hips (a squat's bottom reads ~0.5)
 
 
@@ -142,7 +145,30 @@ def classify_posture(pose: Pose) -> PostureInfo:
             posture = "standing"
         elif drop < FLOOR_MAX_DROP:
             posture = "seated"
+    if posture in ("standing", "unknown"):
+        pitch = _raised_camera_pitch(t.axis, chest)
+        if pitch is not None:  # lying on the back, filmed from the feet by a camera looking down
+            posture = "supine"
     return PostureInfo(posture, elevation, chest_up, left_up, drop)
+
+
+def _raised_camera_pitch(axis: np.ndarray, chest: np.ndarray) -> float | None:
+    """The downward camera pitch under which this trunk lies flat and faces up, if one fits.
+
+    A body lying on its back seen from its feet by a camera looking down
+    30-55 deg has its trunk climbing away from the lens: in camera-aligned
+    coordinates it looks half upright.  Gravity for a pitch p (no roll) is
+    (0, -cos p, -sin p); the body is supine under p when its trunk is within
+    RAISED_FLAT_DEG of horizontal and its chest within ~30 deg of up.  A
+    person standing before a camera never fits: a trunk that is vertical for
+    a level camera needs a pitch beyond RAISED_MAX_PITCH_DEG to lie flat.
+    """
+    for pitch in range(15, RAISED_MAX_PITCH_DEG + 1, 5):
+        up = np.array([0.0, -np.cos(np.radians(pitch)), -np.sin(np.radians(pitch))])
+        flat = abs(90.0 - angle_between(axis, up)) < RAISED_FLAT_DEG
+        if flat and float(np.dot(chest, up)) > RAISED_CHEST_UP:
+            return float(pitch)
+    return None
 
 
 def leg_chains(pose: Pose) -> dict[str, tuple[int, int, int, int]]:

@@ -13,7 +13,7 @@ from posecheck.exercises.auto import Auto
 from posecheck.posture import classify_posture
 from posecheck.registry import get_exercise
 from posecheck.rules import SAFETY_LINE
-from synthetic import Body, Limb, body_points, placement, project
+from synthetic import Body, Camera, Limb, body_points, placement, project, rot
 
 CROOK = body_points(Body(left_leg=Limb(flex=45, abd=4.5, bend=90), right_leg=Limb(flex=45, abd=4.5, bend=90)))
 SIDE_LYING = body_points(Body(left_arm=Limb(flex=80, bend=90), right_arm=Limb(flex=80, bend=90)))
@@ -126,3 +126,13 @@ def test_crook_lying_then_crossed_ankle_becomes_figure_four():
     (hold,) = [e.hold for e in events if type(e).__name__ == "HoldEvent"]
     assert hold.side == "right"
     assert hold.valid_s == pytest.approx(8.5, abs=1.0)  # the replayed frames count from the start
+
+
+@pytest.mark.parametrize("pitch", [0.0, 15.0, 25.0])
+def test_a_camera_looking_down_at_the_feet_still_sees_supine(pitch):
+    """Filmed from the raised feet (30-55 deg down) a lying trunk climbs away from the lens."""
+    feet = placement("supine", "left", "feet")
+    steep = Camera(rot("x", pitch) @ feet.rotation)
+    assert classify_posture(project(CROOK, steep)).posture == "supine"
+    standing = Camera(rot("x", 30.0 + pitch) @ placement("seated", "left", "front").rotation)
+    assert classify_posture(project(STANDING, standing)).posture in ("standing", "unknown")  # none of the four
