@@ -10,9 +10,9 @@ only) and the frame-to-frame jitter; the rep thresholds are set from it each
 frame (enter = max(0.05, 5 sigma), exit = enter / 2), so jitter while resting
 is never counted, whatever the camera and the person's distance.
 
-Per frame also: knee angles and foot height (crook lying), and hip flexion
-(thigh against the trunk line): a glute bridge straightens the hips, the
-`hips_lifted` fault.  Counting needs both knees seen across the picture
+Per frame also: knee angles and foot height (crook lying), and how far the
+hips rise above the line from the shoulders to the ankles (both stay on the
+floor): a glute bridge lifts them, the `hips_lifted` fault.  Counting needs both knees seen across the picture
 (camera at the feet); from the side the knee gap is a depth guess and is not
 counted, but the hips are still judged.
 """
@@ -40,8 +40,8 @@ from .figure_four import EpisodeCues, Hysteresis, view_of
 KNEE_MIN_DEG = 35.0  # spec starts at 60-120 deg; real crook lying (feet near the buttocks) reads 41-48 deg
 KNEE_MAX_DEG = 150.0  # ... and feet further out up to 120; seen from raised feet (foreshortened) 112-139
 FEET_DOWN_MAX = 0.35  # ankles at most 0.35 thigh lengths above the hips (along the chest direction)
-HIP_FLEX_FAULT_DEG = 15.0  # crook lying reads 45-60 deg hip flexion from the side, 21-34 from raised feet
-HIP_FLEX_CLEAR_DEG = 20.0  # (rendered sample, squeezing/resting); a bridge (real footage) 6-8 deg
+HIP_LIFT_FAULT = 0.25  # hips above the shoulder-ankle line, thigh lengths: a real bridge reads 0.40-0.43,
+HIP_LIFT_CLEAR = 0.18  # crook lying 0.02-0.13 (real side views and the rendered feet view); hysteresis
 MIN_SQUEEZE = 0.05  # smallest counted squeeze: 5 % of the hip width (~1 cm); below it is not a squeeze
 MEDIAN_NOISE_SHARE = 0.6  # a 5-frame median keeps ~0.56 of white jitter: the floor from frame differences
 NOISE_K = 5.0  # enter threshold = 5 noise sigmas: resting jitter crosses it ~never
@@ -78,6 +78,7 @@ class Frame:
     knees: tuple[float, float]  # knee angles, degrees
     feet_up: float  # highest ankle above the hips along the chest direction, thigh lengths
     hip_flex: float  # mean hip flexion, degrees
+    hip_lift: float  # hip mid above the shoulder-to-ankle line (toward the chest side), thigh lengths
 
 
 def measure(pose: Pose) -> Frame:
@@ -92,7 +93,11 @@ def measure(pose: Pose) -> Frame:
     thigh = float(np.mean([np.linalg.norm(p[c[1]] - p[c[0]]) for c in chains.values()]))
     feet_up = max(float(np.dot(p[c[2]] - hip_mid, chest)) for c in chains.values()) / max(thigh, 1e-6)
     flex = float(np.mean([hip_flexion(pose, c[0], c[1]) for c in chains.values()]))
-    return Frame(gap, width, (float(knees[0]), float(knees[1])), feet_up, flex)
+    shoulders = (p[L.LEFT_SHOULDER] + p[L.RIGHT_SHOULDER]) / 2
+    line = (p[L.LEFT_ANKLE] + p[L.RIGHT_ANKLE]) / 2 - shoulders
+    s = float(np.dot(hip_mid - shoulders, line) / max(float(np.dot(line, line)), 1e-9))
+    lift = float(np.dot(hip_mid - (shoulders + s * line), chest)) / max(thigh, 1e-6)
+    return Frame(gap, width, (float(knees[0]), float(knees[1])), feet_up, flex, lift)
 
 
 def robust_sigma(values: list[float]) -> float:
@@ -131,7 +136,7 @@ class BallSqueeze(ExerciseRule):
         self.sets_target = sets
         self.counter = RepCounter(MIN_SQUEEZE, MIN_SQUEEZE * EXIT_FRACTION, MIN_SQUEEZE * REST_FRACTION,
                                   min_rep_s=MIN_REP_S)  # fmt: skip
-        self.hips = Hysteresis(HIP_FLEX_FAULT_DEG, HIP_FLEX_CLEAR_DEG, above=False)
+        self.hips = Hysteresis(HIP_LIFT_FAULT, HIP_LIFT_CLEAR)
         self.episodes = EpisodeCues()
         self.hint = CueLimiter(10.0)
         self.reps = 0
@@ -192,7 +197,7 @@ class BallSqueeze(ExerciseRule):
         return KNEE_MIN_DEG <= min(frame.knees) <= max(frame.knees) <= KNEE_MAX_DEG and frame.feet_up <= FEET_DOWN_MAX
 
     def _judge_hips(self, t: float, frame: Frame) -> list[Event]:
-        lifted = self.hips.update(frame.hip_flex)
+        lifted = self.hips.update(frame.hip_lift)
         self._active = ("hips_lifted",) if lifted else ()
         if not lifted:
             return []
