@@ -262,7 +262,13 @@ class BallSqueeze(ExerciseRule):
         self._last_rep_t = end
         faults = tuple(sorted(self._rep_faults))
         self._rep_faults = set(self._active)
-        extra = {"noise_sigma": float(self._sigma), "enter": float(self.counter.enter)}
+        width = statistics.median(self._widths) if self._widths else float("nan")
+        extra = {
+            "gap_change_pct": 100.0 * peak,  # the peak, in % of the hip width (the JSON rounds to 0.1)
+            "gap_change_cm": 100.0 * peak * width,  # ... in MediaPipe's world centimetres (approximate)
+            "noise_sigma_pct": 100.0 * float(self._sigma),
+            "enter_pct": 100.0 * float(self.counter.enter),
+        }
         record = RepRecord("both", start, peak_t, end, peak, dwell, faults, extra)
         events: list[Event] = [RepEvent(end, record, self.reps)]
         if self._set_reps == REPS_MIN:
