@@ -101,8 +101,8 @@ class SeatedTwist:
         body = Body(
             left_leg=Limb(flex=88.0),
             right_leg=Limb(flex=88.0),
-            left_arm=Limb(flex=-30.0, abd=20.0),
-            right_arm=Limb(flex=-30.0, abd=20.0),
+            left_arm=Limb(flex=-40.0, abd=25.0),  # hands on the floor behind
+            right_arm=Limb(flex=-40.0, abd=25.0),
             pelvis_tilt=s * self.hip_lift,
             trunk_twist=-s * self.rotation,
         )
