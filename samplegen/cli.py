@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--only", help="render only samples whose output contains this")
     t = sub.add_parser("table", help="check every clip in a folder, write its README.md")
     t.add_argument("folder")
+    t.add_argument("--reuse", action="store_true", help="reuse results in detection.json")
     t.add_argument("--model", default="posecheck/models/pose_landmarker_full.task")
     c = sub.add_parser("check", help="run MediaPipe on clips and compare with their truth")
     c.add_argument("videos", nargs="+")
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if a.cmd == "table":
         from samplegen.table import main as table_main
-        return table_main(a.folder, a.model)
+        return table_main(a.folder, a.model, a.reuse)
     from samplegen.detect import check_videos
     return check_videos(a.videos, a.model)
 

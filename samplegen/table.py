@@ -59,22 +59,30 @@ def summary(label: dict) -> tuple[str, str]:
     return what, faults
 
 
-def main(folder: str, model: str = "posecheck/models/pose_landmarker_full.task") -> int:
+def main(folder: str, model: str = "posecheck/models/pose_landmarker_full.task",
+         reuse: bool = False) -> int:
+    """Check every labelled clip in ``folder``; ``reuse`` takes results from detection.json."""
     import numpy as np
 
     root = Path(folder)
     rows, checks = [], {}
+    old = json.loads((root / "detection.json").read_text()) \
+        if reuse and (root / "detection.json").exists() else {}
     for js in sorted(root.glob("*.json")):
         if js.name == "detection.json":
             continue
         label = json.loads(js.read_text())
         video = root / label["video"]
-        truth = np.load(video.with_suffix(".gt.npz"))["pixels"]
-        res = compare(detect(str(video), model), truth)
+        if label["video"] in old:
+            res = old[label["video"]]
+        else:
+            truth = np.load(video.with_suffix(".gt.npz"))["pixels"]
+            res = compare(detect(str(video), model), truth)
         checks[label["video"]] = res
         spec = label["generator"]["spec"]
         what, faults = summary(label)
-        rows.append(f"| `{label['video']}` | {label['exercise']} | {spec['side']} | "
+        side = (label["reps"] or label["holds"])[0]["side"]
+        rows.append(f"| `{label['video']}` | {label['exercise']} | {side} | "
                     f"{label['camera']} | {spec['body']} | {what} | {faults} | "
                     f"{label['duration_s']:.1f} s | {res['detection_rate']:.0%} | "
                     f"{res['mean_err_px']} / {res['mean_err_px_lr_tolerant']} px | "
