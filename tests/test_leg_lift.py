@@ -14,7 +14,7 @@ from synthetic import Body, Limb, make_pose, placement, sequence
 REST = Body(left_arm=Limb(flex=90, bend=90), right_arm=Limb(flex=90, bend=90))
 FAULT_POSES = {
     "clean": {},
-    "leg_forward": {"flex": 45.0},
+    "leg_forward": {"flex": 95.0},  # MediaPipe reads a real drift at 120-156 deg (FORWARD_MAX_DEG)
     "knee_bent": {"bend": 55.0},
     "too_high": {"abd": 72.0},
 }
@@ -72,8 +72,8 @@ def test_counts_and_faults_per_rep(side, script, noise, dropout):
     for rep, fault in zip(reps, script, strict=True):
         assert rep.side == side
         expected = set() if fault == "clean" else {fault}
-        if fault == "too_high":
-            expected |= {"too_high"}
+        if fault == "leg_forward":
+            expected |= {"too_high"}  # a leg swung that far forward is also far from the body line
         assert set(rep.faults) == expected, (fault, rep)
     sets = [e for e in events if isinstance(e, SetEvent)]
     assert [(s.side, s.reps) for s in sets] == [(side, len(script))]
