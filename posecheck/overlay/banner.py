@@ -34,5 +34,5 @@ class CueBanner:
             tw, th = text_size(text, size, thickness)
         band = int(th + 24 * s)
         shade(frame, 0, h - band, w, h, COLORS[kind], 0.8)
-        put_text(frame, text, ((w - tw) // 2, h - (band - th) // 2), size, (255, 255, 255), thickness)
+        put_text(frame, text, ((w - tw) // 2, h - (band - th) // 2), size, (255, 255, 255), thickness, outline=False)
         return frame
