@@ -12,10 +12,11 @@ import cv2
 from .errors import NoPersonError, PosecheckError
 from .estimator import PoseEstimator
 from .events import Cue, Event
+from .framing import framing_message
 from .overlay import OverlayInput
 from .pose import Pose
 from .report import ReportBuilder
-from .rules import CueLimiter, ExerciseRule
+from .rules import CueLimiter, Debounce, ExerciseRule
 from .selection import PersonSelector
 from .smoothing import PoseSmoother
 from .source import Frame, FrameSource
@@ -61,6 +62,7 @@ class Session:
         self.no_person_timeout_s = no_person_timeout_s
         self.last_cue: Cue | None = None
         self._cue = CueLimiter(5.0)
+        self._framing = Debounce(1.0)
 
     def run(self, source: FrameSource, on_frame: FrameHook | None = None) -> SessionResult:
         info = source.info
@@ -85,6 +87,9 @@ class Session:
                         raise NoPersonError(f"no person in view for {self.no_person_timeout_s:.0f} s")
                 else:
                     last_seen = t
+                    framing = self._framing.update(t, framing_message(pose))
+                    if framing is not None:
+                        events += self._cue(t, framing, "not_visible", "setup")
                 events += self.rule.update(pose, t)
                 self._remember_cue(events)
                 report.on_frame(t, pose is not None, events)
