@@ -129,6 +129,7 @@ class BallSqueeze(ExerciseRule):
     kind = "reps"
     description = "On your back, knees bent, ball between the knees: squeeze, release; 10-15 reps, 3 sets"
     camera_advice = "At your feet, so both knees show"
+    posture = "supine"
 
     def __init__(self, reps_max: int = REPS_MAX, sets: int = SETS) -> None:
         super().__init__()

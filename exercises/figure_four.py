@@ -304,6 +304,7 @@ class FigureFour(ExerciseRule):
     kind = "hold"
     description = "On your back, ankle over the other knee, knee pointing out; hold 30 s"
     camera_advice = "At your feet, a little raised, so both knees show"
+    posture = "supine"
 
     def __init__(self, target_s: float = HOLD_TARGET_S, holds_per_side: int = HOLDS_PER_SIDE) -> None:
         super().__init__()

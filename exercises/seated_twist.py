@@ -119,6 +119,7 @@ class SeatedTwist(ExerciseRule):
     kind = "hold"
     description = "Sit, one leg straight, cross the other foot beside its knee, elbow outside the knee, turn; hold 30 s"
     camera_advice = "In front of you, a little to the bent knee's side, at hip height"
+    posture = "seated"
 
     def __init__(self, target_s: float = HOLD_TARGET_S, holds_per_side: int = HOLDS_PER_SIDE) -> None:
         super().__init__()
