@@ -15,7 +15,7 @@ from posecheck.routine import Guide, Routine
 from posecheck.routine_cli import RoutineSpeaker, RoutineView, available_steps, describe
 from posecheck.routines import RoutineSpec, StepSpec, load_routine, parse_routine
 from posecheck.rules import ExerciseRule, RuleState
-from posecheck.voice import Voice, VoiceSink
+from posecheck.voice import NullEngine, Voice, VoiceSink
 
 FPS = 10
 
@@ -288,21 +288,8 @@ def test_state_for_the_overlay() -> None:
 
 
 # --- spoken through the voice, with a fake engine -----------------------------
-class RecordingEngine:
-    name = "fake"
-
-    def __init__(self) -> None:
-        self.said: list[str] = []
-
-    def say(self, text: str) -> None:
-        self.said.append(text)
-
-    def close(self) -> None:
-        pass
-
-
 def test_spoken_lines_through_the_voice() -> None:
-    engine = RecordingEngine()
+    engine = NullEngine()
     now = [0.0]
     voice = Voice(engine, clock=lambda: now[0], start=False)
     d = Driver(reps_step(sets=1, target=2, rest_s=0.0))
@@ -332,7 +319,7 @@ def test_spoken_lines_through_the_voice() -> None:
 
 
 def test_session_setup_cues_are_quiet_during_rest() -> None:
-    voice = Voice(RecordingEngine(), start=False)
+    voice = Voice(NullEngine(), start=False)
     d = Driver(hold_step())
     speaker = RoutineSpeaker(d.routine, VoiceSink(voice))
     d.routine.phase = "rest"
@@ -345,7 +332,7 @@ def test_session_setup_cues_are_quiet_during_rest() -> None:
 def test_rule_announcements_give_way_to_the_routines_line() -> None:
     from posecheck.events import Say
 
-    voice = Voice(RecordingEngine(), start=False)
+    voice = Voice(NullEngine(), start=False)
     d = Driver(hold_step())
     speaker = RoutineSpeaker(d.routine, VoiceSink(voice))
     speaker(0.0, [Say(0.0, "Switch sides"), Guide(0.0, "Now the right side")])
@@ -354,7 +341,7 @@ def test_rule_announcements_give_way_to_the_routines_line() -> None:
 
 
 def test_view_keys_drive_the_routine_without_a_window() -> None:
-    voice = Voice(RecordingEngine(), start=False)
+    voice = Voice(NullEngine(), start=False)
     d = Driver(hold_step(), reps_step())
     d.frame()
     view = RoutineView(d.routine, RoutineSpeaker(d.routine, VoiceSink(voice)), voice, window=False)

@@ -10,22 +10,9 @@ import pytest
 from posecheck.routine_cli import run_routine
 from posecheck.routines import RoutineSpec, StepSpec
 from posecheck.samples import samples_dir
-from posecheck.voice import Voice
+from posecheck.voice import NullEngine, Voice
 
 CLIP = samples_dir() / "leg-lift_left_clean_feet-oblique.mp4"  # 4 clean reps, left side up, first ends at 3.9 s
-
-
-class RecordingEngine:
-    name = "fake"
-
-    def __init__(self) -> None:
-        self.said: list[str] = []
-
-    def say(self, text: str) -> None:
-        self.said.append(text)
-
-    def close(self) -> None:
-        pass
 
 
 def in_order(said: list[str], wanted: list[str]) -> bool:
@@ -36,7 +23,7 @@ def in_order(said: list[str], wanted: list[str]) -> bool:
 @pytest.mark.skipif(not CLIP.is_file(), reason=f"sample clip {CLIP.name} not rendered")
 def test_routine_on_a_sample_clip(tmp_path: Path) -> None:
     step = StepSpec("leg-lift", 2, ("left",), rest_s=0.0, camera="Camera at your feet.", instruction="Lie down.")
-    engine = RecordingEngine()
+    engine = NullEngine()
     voice = Voice(engine)
     report = tmp_path / "routine.json"
     result, routine = run_routine(
