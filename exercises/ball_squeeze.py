@@ -34,7 +34,7 @@ from posecheck.pose import Pose
 from posecheck.posture import chest_direction, classify_posture, hip_flexion, leg_chains, points3d
 from posecheck.rules import CueLimiter, ExerciseRule, RuleState, missing_message
 
-from .figure_four import EpisodeCues, Hysteresis, view_of
+from .figure_four import EpisodeCues, Hysteresis, majority_view, view_of
 
 # --- thresholds, each with its reason ----------------------------------------
 KNEE_MIN_DEG = 35.0  # spec starts at 60-120 deg; real crook lying (feet near the buttocks) reads 41-48 deg
@@ -299,10 +299,7 @@ class BallSqueeze(ExerciseRule):
     # --- views -----------------------------------------------------------------
     @property
     def view(self) -> str | None:
-        if len(self._views) < 10:
-            return None
-        recent = self._views[-300:]
-        return "side" if recent.count("side") > len(recent) / 2 else "front"
+        return majority_view(self._views)
 
     @property
     def state(self) -> RuleState:

@@ -233,6 +233,14 @@ def view_of(pose: Pose) -> str:
     return "side" if abs(float(hip_line[2])) > SIDE_VIEW_DEPTH else "front"
 
 
+def majority_view(views: list[str]) -> str | None:
+    """The view most of the last 300 frames saw (None before 10 frames)."""
+    if len(views) < 10:
+        return None
+    recent = views[-300:]
+    return "side" if recent.count("side") > len(recent) / 2 else "front"
+
+
 # --- figure-four ---------------------------------------------------------------
 @dataclass(frozen=True)
 class Frame:
@@ -357,10 +365,7 @@ class FigureFour(ExerciseRule):
 
     @property
     def view(self) -> str | None:
-        if len(self._views) < 10:
-            return None
-        recent = self._views[-300:]
-        return "side" if recent.count("side") > len(recent) / 2 else "front"
+        return majority_view(self._views)
 
     @property
     def knee_judged(self) -> bool:

@@ -27,7 +27,7 @@ from posecheck.pose import Pose
 from posecheck.posture import classify_posture, leg_chains, person_left, points3d, side_of, trunk
 from posecheck.rules import ExerciseRule, RuleState
 
-from .figure_four import EpisodeCues, HoldCoach, Hysteresis, view_of, visibility_message
+from .figure_four import EpisodeCues, HoldCoach, Hysteresis, majority_view, view_of, visibility_message
 
 # --- thresholds, each with its reason ----------------------------------------
 HOLD_TARGET_S = 30.0  # EXERCISES.md: hold >= 30 s
@@ -193,10 +193,7 @@ class SeatedTwist(ExerciseRule):
 
     @property
     def view(self) -> str | None:
-        if len(self._views) < 10:
-            return None
-        recent = self._views[-300:]
-        return "side" if recent.count("side") > len(recent) / 2 else "front"
+        return majority_view(self._views)
 
     @property
     def state(self) -> RuleState:
