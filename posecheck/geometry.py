@@ -63,10 +63,6 @@ class BodyFrame:
     left: np.ndarray
     forward: np.ndarray
 
-    def to_local(self, v: np.ndarray) -> np.ndarray:
-        """Components of a direction v along (left, up, forward)."""
-        return np.array([np.dot(v, self.left), np.dot(v, self.up), np.dot(v, self.forward)])
-
 
 def body_frame(hip_mid: np.ndarray, shoulder_mid: np.ndarray, left_hint: np.ndarray) -> BodyFrame:
     """Frame from the trunk axis and a vector pointing roughly to the person's left.

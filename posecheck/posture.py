@@ -45,15 +45,6 @@ def trunk(pose: Pose) -> Trunk:
     return Trunk(hip_mid, shoulder_mid, axis, 90.0 - angle_between(axis, UP))
 
 
-def image_trunk_elevation(pose: Pose) -> float:
-    """Trunk elevation in the picture: 0 = lying along the image x axis, 90 = upright."""
-    q = pose.pixels_iso
-    hip = (q[L.LEFT_HIP] + q[L.RIGHT_HIP]) / 2
-    sh = (q[L.LEFT_SHOULDER] + q[L.RIGHT_SHOULDER]) / 2
-    d = sh - hip
-    return float(np.degrees(np.arctan2(-d[1], abs(d[0]))))
-
-
 def person_left(pose: Pose) -> np.ndarray:
     """Unit vector to the person's own left, from the face direction (swap-proof)."""
     p = points3d(pose)
