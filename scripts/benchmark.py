@@ -1,6 +1,6 @@
 """Speed benchmark, run on demand (not in the test suite):
 
-    python scripts/benchmark.py [CLIP] [--repeat 1]
+    python scripts/benchmark.py [CLIP] [--exercise NAME] [--repeat N]
 
 Times, in one run on the same clip: bare MediaPipe PoseLandmarker (decode +
 detect only, VIDEO mode, one pose), then `posecheck analyze` without and with
@@ -12,9 +12,11 @@ absolute numbers across runs.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -77,25 +79,33 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("clip", nargs="?", type=Path)
     parser.add_argument("--exercise", default=None)
+    parser.add_argument("--repeat", type=int, default=1, help="rounds; each round runs every configuration once")
     args = parser.parse_args()
     from posecheck.samples import demo_clip
 
     clip = args.clip or demo_clip("leg-lift")
     exercise = args.exercise or clip.name.split("_")[0]
-    rows = []
-    n, s = bare_mediapipe(clip, 1)
-    rows.append(("bare MediaPipe (decode + detect, 1 pose)", n, s))
-    n, s = bare_mediapipe(clip, 2)
-    rows.append(("bare MediaPipe (decode + detect, 2 poses)", n, s))
-    n, s = posecheck_analyze(clip, exercise, video=False)
-    rows.append(("posecheck analyze (report only)", n, s))
-    n, s = posecheck_analyze(clip, exercise, video=True)
-    rows.append(("posecheck analyze (+ annotated video)", n, s))
-    base = rows[0][1] / rows[0][2]
-    print(f"clip: {clip} ({exercise}); cores: see nproc")
-    for name, frames, seconds in rows:
-        fps = frames / seconds
-        print(f"  {name:44s} {frames:5d} frames {seconds:7.2f} s {fps:7.1f} fps  ratio {fps / base:5.2f}")
+    configs: list[tuple[str, Callable[[], tuple[int, float]]]] = [
+        ("bare MediaPipe (decode + detect, 1 pose)", lambda: bare_mediapipe(clip, 1)),
+        ("bare MediaPipe (decode + detect, 2 poses)", lambda: bare_mediapipe(clip, 2)),
+        ("posecheck analyze (report only)", lambda: posecheck_analyze(clip, exercise, video=False)),
+        ("posecheck analyze (+ annotated video)", lambda: posecheck_analyze(clip, exercise, video=True)),
+    ]
+    # Rounds interleave the configurations, so a burst of load on a shared machine
+    # hits them alike; ratios are taken within a round, then the median over rounds.
+    fps: dict[str, list[float]] = {name: [] for name, _ in configs}
+    for _ in range(max(1, args.repeat)):
+        for name, run in configs:
+            frames, seconds = run()
+            fps[name].append(frames / seconds)
+    base = fps[configs[0][0]]
+    print(f"clip: {clip} ({exercise}); {len(base)} round(s); median over rounds")
+    for name, values in fps.items():
+        ratios = [v / b for v, b in zip(values, base, strict=True)]
+        print(
+            f"  {name:44s} {statistics.median(values):7.1f} fps  ratio {statistics.median(ratios):5.2f}"
+            f"  (per round: {', '.join(f'{r:.2f}' for r in ratios)})"
+        )
     return 0
 
 
