@@ -19,7 +19,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import cv2
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's posecheck, not an installed copy
+
+import cv2  # noqa: E402
 
 
 def bare_mediapipe(clip: Path, num_poses: int) -> tuple[int, float]:

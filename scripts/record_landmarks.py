@@ -17,12 +17,15 @@ import hashlib
 import sys
 from pathlib import Path
 
-import cv2
-import numpy as np
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's posecheck, not an installed copy
 
-from posecheck.estimator import PoseEstimator
-from posecheck.selection import PersonSelector
-from posecheck.source import open_source
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+from posecheck.estimator import PoseEstimator  # noqa: E402
+from posecheck.selection import PersonSelector  # noqa: E402
+from posecheck.source import open_source  # noqa: E402
 
 
 def record(clip: Path) -> dict[str, np.ndarray]:

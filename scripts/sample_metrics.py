@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # this checkout's posecheck, not an installed copy
 
 import conftest  # noqa: E402,F401  (makes posecheck.exercises importable from a checkout)
 
