@@ -39,13 +39,20 @@ FORWARD_MAX_DEG = 90.0
 HIP_HIKE_DEG = 10.0  # spec: free lifts tilt ~14 deg, controlled ~6 deg; alarm > 10
 MIN_HOLD_S = 1.0  # spec: hold 1-3 s at the top; cue when the top dwell < 1 s
 DWELL_BAND_DEG = 6.0  # "at the top" = within this of the peak angle
-SIDE_LYING_MAX_TILT_DEG = 45.0  # trunk within 45 deg of horizontal (camera tilt included)
+SIDE_LYING_MAX_TILT_DEG = 50.0  # trunk within 50 deg of horizontal, camera tilt included (a raised
+# feet-oblique camera reads a resting rendered body at 39-47 deg)
 HIPS_STACKED_MAX_DEG = 50.0  # hip line within 50 deg of vertical: on the side, not on the back
+LEAVE_MARGIN_DEG = 15.0  # hysteresis: once settled on the side, both limits widen by this much
 SIDE_SWITCH_S = 2.0  # the other side must be seen this long before switching
 FRONT_VIEW_DEG = 25.0  # chest within 25 deg of the lens: forward drift is invisible
 # (measured: front view reads 8-18 deg, the feet-oblique view 31-42 deg)
 TARGET_REPS = 10
-GATE_S = 0.5  # a visibility/posture problem must last this long before we stop judging
+GATE_S = 0.5  # a visibility/posture problem must last this long before we stop judging, and the
+# position must be seen this long before judging starts (a supine clip that reads side-lying for a
+# frame or two must not start a "rep" - measured on real supine footage)
+TOP_KNEE_MIN_DEG = 130.0  # between reps the top leg must read straight-ish: MediaPipe reads straight
+# rendered legs 154-178 deg; a real clamshell photo reads 118, a side-view quad stretch 57 and a
+# dead bug's tabletop legs 87-124 - none of them a leg lift
 
 VISIBILITY = {
     "Move back: hips not visible": (L.LEFT_HIP, L.RIGHT_HIP),
@@ -149,6 +156,8 @@ class LegLift(ExerciseRule):
         self._last: Frame | None = None
         self._status: str | None = None
         self._gate = Debounce(GATE_S)
+        self._settled = False
+        self._ok_since: float | None = None
         self._active: set[str] = set()
         self._camera_told = False
         self._state = RuleState(self.name, self.title, self.kind, target=target_reps)
@@ -162,12 +171,15 @@ class LegLift(ExerciseRule):
         message = missing_message(pose, VISIBILITY)
         if message is None and max(pose.visibility[list(FEET)]) < 0.5:
             message = "Move back: feet not visible"
-        if message is None and not self.counter.active and not _side_lying(pose):
-            message = "Lie on your side"  # mid-lift the trunk may rock: judged between reps only
-        message = self._gate.update(t, message)
-        if message is not None:
-            self._status = message
-            return events + self.cue(t, message, "not_visible", "setup")
+        if message is None and not self.counter.active:
+            message = _position_message(pose, self._settled)  # mid-lift the trunk may rock: judged between reps only
+        problem = self._gate.update(t, message)
+        if problem is not None:
+            self._status, self._settled = problem, False
+            return events + self.cue(t, problem, "not_visible", "setup")
+        if not self._settle(t, message):
+            self._status = message or self._status or "Lie on your side"
+            return events  # not settled in the position yet: nothing judged or counted
         self._status = None
         frame = measure(pose)
         self._last = frame
@@ -190,6 +202,13 @@ class LegLift(ExerciseRule):
             self._rep = _RepFrames()
             self._active.clear()
         return events
+
+    def _settle(self, t: float, message: str | None) -> bool:
+        """True once the position has read right for GATE_S; a lasting problem unsettles it."""
+        if not self._settled:
+            self._ok_since = None if message is not None else (t if self._ok_since is None else self._ok_since)
+            self._settled = self._ok_since is not None and t - self._ok_since >= GATE_S
+        return self._settled
 
     def _track_side(self, frame: Frame, t: float) -> list[Event]:
         if self.side == frame.side or self.counter.active:
@@ -335,12 +354,23 @@ class LegLift(ExerciseRule):
         return extras
 
 
-def _side_lying(pose: Pose) -> bool:
-    """Trunk near horizontal and the hips stacked one above the other."""
+def _position_message(pose: Pose, settled: bool) -> str | None:
+    """What is wrong with the starting position, if anything (checked between reps)."""
+    if not _side_lying(pose, LEAVE_MARGIN_DEG if settled else 0.0):
+        return "Lie on your side"
+    p = points3d(pose)
+    th, tk, ta, _ = CHAINS[upper_chain(pose)]
+    if joint_angle(p[th], p[tk], p[ta]) < TOP_KNEE_MIN_DEG:
+        return "Straighten your top leg"
+    return None
+
+
+def _side_lying(pose: Pose, margin_deg: float = 0.0) -> bool:
+    """Trunk near horizontal and the hips stacked one above the other (limits widened by margin)."""
     p = points3d(pose)
     hip_line = p[L.LEFT_HIP] - p[L.RIGHT_HIP]
-    stacked = min(angle_between(hip_line, UP), angle_between(-hip_line, UP)) < HIPS_STACKED_MAX_DEG
-    return stacked and abs(trunk(pose).elevation_deg) <= SIDE_LYING_MAX_TILT_DEG
+    stacked = min(angle_between(hip_line, UP), angle_between(-hip_line, UP)) < HIPS_STACKED_MAX_DEG + margin_deg
+    return stacked and abs(trunk(pose).elevation_deg) <= SIDE_LYING_MAX_TILT_DEG + margin_deg
 
 
 __all__ = ["LegLift", "measure"]

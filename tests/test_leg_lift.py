@@ -134,6 +134,31 @@ def test_supine_is_not_side_lying():
     assert rule.state.status == "Lie on your side"
 
 
+def test_a_lift_from_a_position_seen_only_briefly_is_not_counted():
+    """Supine clips can read side-lying for a frame or two: nothing counts before 0.5 s settled."""
+    rule = LegLift()
+    supine, side = placement("supine"), placement("side-lying", "left", "feet-oblique")
+    frames, _ = rep_keyframes(0.0, "left")
+    events = []
+    for t, body in sequence(frames):
+        camera = side if 0.9 <= t < 1.2 else supine  # side-lying for 0.3 s, as the lift begins
+        events += rule.update(make_pose(body, camera, t), t)
+    assert reps_of(events) == []
+
+
+@pytest.mark.parametrize("bend", [60.0, 100.0])
+def test_bent_top_knee_at_rest_is_not_a_leg_lift(bend):
+    """Clamshells and similar: the top leg must read straight between reps before anything counts."""
+    bent = replace(REST, left_leg=Limb(bend=bend))
+    lifted = replace(REST, left_leg=Limb(bend=bend, abd=40.0))
+    camera = placement("side-lying", "left", "feet-oblique")
+    rule, events = LegLift(), []
+    for t, body in sequence([(0.0, bent), (1.5, bent), (2.3, lifted), (3.8, lifted), (4.6, bent), (6.0, bent)]):
+        events += rule.update(make_pose(body, camera, t), t)
+    assert reps_of(events) == []
+    assert rule.state.status == "Straighten your top leg"
+
+
 @pytest.mark.parametrize(("view", "judged"), [("feet-oblique", "oblique"), ("front", "front-or-back")])
 def test_default_judges_only_what_the_view_allows(view, judged):
     rule = LegLift()
