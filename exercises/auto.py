@@ -2,7 +2,8 @@
 
 Per frame the posture classifier (posecheck.posture.classify_posture) says
 supine / side-lying / seated / standing / unknown; then
-- side-lying -> leg-lift (side: the side facing the ceiling);
+- side-lying with the top leg straight -> leg-lift (side: the side facing the
+  ceiling); with the top knee bent (a clamshell) -> none;
 - seated (on the floor) -> seated-twist (side: the bent leg's);
 - supine with an ankle resting on the other thigh -> figure-four (side: the
   crossed leg's, from geometry);
@@ -26,7 +27,7 @@ from posecheck.pose import Pose
 from posecheck.posture import classify_posture, side_up
 from posecheck.rules import SAFETY_LINE, ExerciseRule, RuleState
 
-from . import ball_squeeze, figure_four, seated_twist
+from . import ball_squeeze, figure_four, leg_lift, seated_twist
 from .ball_squeeze import BallSqueeze
 from .figure_four import FigureFour
 from .leg_lift import LegLift
@@ -52,6 +53,8 @@ def recognise(pose: Pose) -> tuple[str | None, str | None, str]:
     """(exercise or None, side or None, posture) for one pose."""
     posture = classify_posture(pose).posture
     if posture == "side-lying":
+        if not leg_lift.top_knee_straight(pose):
+            return None, None, posture  # a clamshell or a quad stretch: side-lying, but not a leg lift
         return "leg-lift", side_up(pose), posture
     if posture == "seated":
         return "seated-twist", seated_twist.measure(pose).side, posture

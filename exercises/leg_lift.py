@@ -358,11 +358,16 @@ def _position_message(pose: Pose, settled: bool) -> str | None:
     """What is wrong with the starting position, if anything (checked between reps)."""
     if not _side_lying(pose, LEAVE_MARGIN_DEG if settled else 0.0):
         return "Lie on your side"
-    p = points3d(pose)
-    th, tk, ta, _ = CHAINS[upper_chain(pose)]
-    if joint_angle(p[th], p[tk], p[ta]) < TOP_KNEE_MIN_DEG:
+    if not top_knee_straight(pose):
         return "Straighten your top leg"
     return None
+
+
+def top_knee_straight(pose: Pose) -> bool:
+    """The top leg reads straight enough for a leg lift (not a clamshell or a quad stretch)."""
+    p = points3d(pose)
+    th, tk, ta, _ = CHAINS[upper_chain(pose)]
+    return joint_angle(p[th], p[tk], p[ta]) >= TOP_KNEE_MIN_DEG
 
 
 def _side_lying(pose: Pose, margin_deg: float = 0.0) -> bool:
@@ -373,4 +378,4 @@ def _side_lying(pose: Pose, margin_deg: float = 0.0) -> bool:
     return stacked and abs(trunk(pose).elevation_deg) <= SIDE_LYING_MAX_TILT_DEG + margin_deg
 
 
-__all__ = ["LegLift", "measure"]
+__all__ = ["LegLift", "measure", "top_knee_straight"]

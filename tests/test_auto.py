@@ -21,6 +21,15 @@ STANDING = body_points(Body())
 SQUAT = body_points(Body(left_leg=Limb(flex=88, bend=95), right_leg=Limb(flex=88, bend=95)))
 JACK = body_points(Body(left_leg=Limb(abd=15), right_leg=Limb(abd=15), left_arm=Limb(abd=160), right_arm=Limb(abd=160)))
 FLAT = body_points(Body())
+# side-lying with both knees bent ~90 deg: the clamshell's position, not a leg lift
+CLAMSHELL = body_points(
+    Body(
+        left_leg=Limb(flex=45, bend=90),
+        right_leg=Limb(flex=45, bend=90),
+        left_arm=Limb(flex=80, bend=90),
+        right_arm=Limb(flex=80, bend=90),
+    )
+)
 
 
 def still(points: np.ndarray, seconds: float = 4.0):
@@ -53,6 +62,7 @@ CASES = [
         [(0.0, STANDING), (0.5, JACK), (1.0, STANDING), (1.5, JACK), (2.0, STANDING)] * 1,
     ),
     ("none", None, "supine", "feet", still(FLAT)),  # lying with straight legs is none of the four
+    ("none", None, "side-lying", "feet-oblique", still(CLAMSHELL)),  # clamshells are not leg lifts
 ]
 
 
