@@ -37,6 +37,8 @@ KNEE_STRAIGHT_DEG = 150.0  # spec starts at 160; MediaPipe reads straight render
 # 90 keeps clear of all of them.
 FORWARD_MAX_DEG = 90.0
 HIP_HIKE_DEG = 10.0  # spec: free lifts tilt ~14 deg, controlled ~6 deg; alarm > 10
+REST_MIN_S = 0.25  # the leg must rest this long for a rep to end: from behind MediaPipe swaps the legs
+# mid-lift and the lift angle dips for 1-5 frames, which split one lift into 2-3 "reps"
 MIN_HOLD_S = 1.0  # spec: hold 1-3 s at the top; cue when the top dwell < 1 s
 DWELL_BAND_DEG = 6.0  # "at the top" = within this of the peak angle
 SIDE_LYING_MAX_TILT_DEG = 50.0  # trunk within 50 deg of horizontal, camera tilt included (a raised
@@ -145,7 +147,9 @@ class LegLift(ExerciseRule):
         super().__init__()
         self.target = target_reps
         self.judge = judge
-        self.counter = RepCounter(LIFT_ENTER_DEG, LIFT_EXIT_DEG, LIFT_REST_DEG, dwell_band=DWELL_BAND_DEG)
+        self.counter = RepCounter(
+            LIFT_ENTER_DEG, LIFT_EXIT_DEG, LIFT_REST_DEG, dwell_band=DWELL_BAND_DEG, exit_dwell_s=REST_MIN_S
+        )
         self.side: str | None = None
         self._other_since: float | None = None
         self.reps: dict[str, int] = {}

@@ -29,7 +29,10 @@ class RepCounter:
     been below `exit` before.  The start time is taken back to the last time
     the signal was at rest (below `rest`).  Peak and dwell are read from the
     rep's samples after a 5-frame moving average; dwell = time from the first
-    to the last sample within `dwell_band` of the peak.
+    to the last sample within `dwell_band` of the peak.  With `exit_dwell_s`
+    the signal must stay below `exit` that long before the rep ends (at the
+    time it first fell below): a dip of a frame or two mid-rep, as when the
+    pose model swaps two limbs, does not split the rep.
     """
 
     enter: float
@@ -37,6 +40,7 @@ class RepCounter:
     rest: float | None = None
     min_rep_s: float = 0.4
     dwell_band: float = 5.0
+    exit_dwell_s: float = 0.0
 
     def __post_init__(self) -> None:
         if self.exit >= self.enter:
@@ -50,6 +54,7 @@ class RepCounter:
         self._rest_t: float | None = None
         self._t: list[float] = []
         self._v: list[float] = []
+        self._below: int | None = None  # index of the sample where the signal fell below exit
 
     @property
     def current_peak(self) -> float:
@@ -73,10 +78,18 @@ class RepCounter:
         self._t.append(t)
         self._v.append(value)
         if value >= self.exit:
+            self._below = None
             return None
+        if self._below is None:
+            self._below = len(self._t) - 1
+        end_t = self._t[self._below]
+        if t - end_t < self.exit_dwell_s:
+            return None
+        del self._t[self._below :], self._v[self._below :]
         self.active = False
         self._armed = True
-        cycle = self._close(t)
+        self._below = None
+        cycle = self._close(end_t)
         self._t, self._v = [], []
         self._rest_t = t
         if cycle.end_t - cycle.start_t < self.min_rep_s:

@@ -81,3 +81,17 @@ def test_hold_timer_short_break_keeps_one_hold_without_counting_the_break():
     start, _end, valid = timer.finish()
     assert start == 0.0
     assert valid == pytest.approx(19.9 - 2.0, abs=0.25)
+
+
+@pytest.mark.parametrize(("exit_dwell_s", "expected"), [(0.0, 3), (0.25, 1)])
+def test_rep_counter_exit_dwell_keeps_a_rep_whole_through_brief_dips(exit_dwell_s, expected):
+    """Two 3-frame dips to rest mid-lift (limbs swapped by the pose model) split a rep unless the
+    signal must stay down exit_dwell_s; the rep then ends where it first fell below exit."""
+    samples = lift_signal([(40, 3.0)])
+    dips = {int(1.8 * 30) + k for k in range(3)} | {int(2.6 * 30) + k for k in range(3)}
+    samples = [(t, 3.0 if i in dips else v) for i, (t, v) in enumerate(samples)]
+    cycles = run(RepCounter(20, 12, exit_dwell_s=exit_dwell_s), samples)
+    assert len(cycles) == expected
+    if exit_dwell_s:
+        assert cycles[0].end_t == pytest.approx(1.0 + 0.8 + 3.0 + 0.8 * 0.7, abs=0.1)
+        assert cycles[0].peak == pytest.approx(40, abs=0.5)
