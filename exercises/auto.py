@@ -52,6 +52,8 @@ POSTURE_OF = {"figure-four": "supine", "ball-squeeze": "supine", "seated-twist":
 def recognise(pose: Pose) -> tuple[str | None, str | None, str]:
     """(exercise or None, side or None, posture) for one pose."""
     posture = classify_posture(pose).posture
+    if posture == "unknown" and leg_lift.side_lying(pose):
+        posture = "side-lying"  # hips stacked: a raised camera at the feet tilts the trunk past 40 deg
     if posture == "side-lying":
         if not leg_lift.top_knee_straight(pose):
             return None, None, posture  # a clamshell or a quad stretch: side-lying, but not a leg lift

@@ -360,7 +360,7 @@ class LegLift(ExerciseRule):
 
 def _position_message(pose: Pose, settled: bool) -> str | None:
     """What is wrong with the starting position, if anything (checked between reps)."""
-    if not _side_lying(pose, LEAVE_MARGIN_DEG if settled else 0.0):
+    if not side_lying(pose, LEAVE_MARGIN_DEG if settled else 0.0):
         return "Lie on your side"
     if not top_knee_straight(pose):
         return "Straighten your top leg"
@@ -374,7 +374,7 @@ def top_knee_straight(pose: Pose) -> bool:
     return joint_angle(p[th], p[tk], p[ta]) >= TOP_KNEE_MIN_DEG
 
 
-def _side_lying(pose: Pose, margin_deg: float = 0.0) -> bool:
+def side_lying(pose: Pose, margin_deg: float = 0.0) -> bool:
     """Trunk near horizontal and the hips stacked one above the other (limits widened by margin)."""
     p = points3d(pose)
     hip_line = p[L.LEFT_HIP] - p[L.RIGHT_HIP]
@@ -382,4 +382,4 @@ def _side_lying(pose: Pose, margin_deg: float = 0.0) -> bool:
     return stacked and abs(trunk(pose).elevation_deg) <= SIDE_LYING_MAX_TILT_DEG + margin_deg
 
 
-__all__ = ["LegLift", "measure", "top_knee_straight"]
+__all__ = ["LegLift", "measure", "side_lying", "top_knee_straight"]
