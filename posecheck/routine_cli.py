@@ -55,6 +55,11 @@ class RoutineRule(ExerciseRule):
     def state(self) -> RuleState:
         return self.routine.state
 
+    @property
+    def coached(self) -> ExerciseRule | None:
+        """The current step's rule while it is fed (the camera check starts anew for each step)."""
+        return self.routine.rule if self.routine.phase in ("wait_posture", "active") else None
+
     def report_extras(self) -> dict[str, object]:
         return {"routine": {"name": self.routine.spec.name, "steps": [r.to_json() for r in self.routine.results]}}
 
