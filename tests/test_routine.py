@@ -12,6 +12,7 @@ import pytest
 from posecheck.errors import ConfigError
 from posecheck.events import Event, HoldEvent, HoldRecord, RepEvent, RepRecord
 from posecheck.live import LiveOptions, LiveView
+from posecheck.registry import get_exercise
 from posecheck.routine import Guide, Routine
 from posecheck.routine_cli import RoutineSpeaker, available_steps, describe, routine_keys
 from posecheck.routines import RoutineSpec, StepSpec, load_routine, parse_routine
@@ -367,6 +368,11 @@ def test_default_routine_is_the_articles_session() -> None:
         ("leg-lift", 10, ("left", "right"), 1, None),
     ]
     assert all(s.camera and s.instruction for s in spec.steps)
+    for step in spec.steps:  # the routine says where the camera goes as the camera check will ask for it
+        views = get_exercise(step.exercise).views
+        assert views is not None
+        place = views.instruction.removeprefix("Place the camera ")  # "at your feet, raised"
+        assert all(part in step.camera for part in place.split(", ")), (step.camera, place)
     assert describe(spec)[1].startswith("  1. Figure-four stretch (figure-four): 3 holds of 30 s, per side")
 
 
