@@ -29,6 +29,7 @@ KEY_PAUSE = ord(" ")
 KEY_MIRROR = ord("m")
 KEY_DEBUG = ord("d")
 KEY_VOICE = ord("v")
+KEY_FULLSCREEN = ord("f")
 
 Speaker = Callable[[float, Iterable[Event], RuleState | None], None]
 """Says one frame's events, following its state (a VoiceSink, or the routine's speaker)."""
@@ -59,7 +60,8 @@ def display_available() -> bool:
 class LiveView:
     """The Session's frame hook: speaks, draws, shows the window and reads keys; also usable without a window.
 
-    Keys: q/Esc quit, space pause, m mirror, d debug (fps), v voice on/off; any
+    Keys: q/Esc quit, space pause, m mirror, d debug (fps), v voice on/off,
+    f full screen (the window can also be resized: the picture scales); any
     other key goes to on_key (the routine adds n = skip, r = repeat).
     """
 
@@ -80,7 +82,9 @@ class LiveView:
         self.mirror = options.mirror
         self.paused = False
         self.debug = False
+        self.fullscreen = False
         self.last_drawn: np.ndarray | None = None
+        self._window_made = False
 
     def __call__(self, frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
         if self.options.max_seconds is not None and frame.t >= self.options.max_seconds:
@@ -94,6 +98,10 @@ class LiveView:
         self.last_drawn = drawn
         if not self.options.window:
             return True
+        if not self._window_made:  # resizable, so it can fill a screen seen from the floor
+            cv2.namedWindow(self.title, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
+            cv2.resizeWindow(self.title, drawn.shape[1], drawn.shape[0])
+            self._window_made = True
         cv2.imshow(self.title, drawn)
         code = cv2.waitKey(1) & 0xFF
         while True:
@@ -115,6 +123,11 @@ class LiveView:
             self.voice.mute = not self.voice.mute
         elif code == KEY_PAUSE:
             self.paused = not self.paused
+        elif code == KEY_FULLSCREEN:
+            self.fullscreen = not self.fullscreen
+            if self._window_made:
+                mode = cv2.WINDOW_FULLSCREEN if self.fullscreen else cv2.WINDOW_NORMAL
+                cv2.setWindowProperty(self.title, cv2.WND_PROP_FULLSCREEN, mode)
         elif self.on_key is not None:
             self.on_key(chr(code), t)
         return True
