@@ -120,7 +120,7 @@ class Session:
             result.events += closing
             report.extras.update(self.rule.report_extras())
             if self.views.records:
-                report.extras["camera"] = self.views.report()
+                report.extras["camera_check"] = self.views.report()
             result.seconds = time.monotonic() - start
         if result.error is None and report.frames_total > 0 and report.frames_with_pose == 0:
             result.error = NoPersonError("no person found in the video")

@@ -139,7 +139,7 @@ def test_session_shows_the_instruction_and_reports_the_view() -> None:
     instruction = "Place the camera at your feet, a little to the side"
     assert shown[-1] == instruction and instruction not in shown[: int(WRONG_AFTER_S * FPS)]
     report = result.report.build()
-    assert report["camera"] == [
+    assert report["camera_check"] == [
         {"exercise": "leg-lift", "view": "back", "fit": "wrong", "instructed": 1, "settled": False,
          "azimuth_deg": -90.0, "elevation_deg": 10.0}
     ]  # fmt: skip

@@ -175,7 +175,8 @@ def test_spoken_lines(run) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_camera_is_checked_for_each_step(run) -> None:  # type: ignore[no-untyped-def]
     routine, _, speech, report = run
-    views = {entry["exercise"]: (entry["view"].removesuffix("-raised"), entry["fit"]) for entry in report["camera"]}
+    checked = report["camera_check"]
+    views = {entry["exercise"]: (entry["view"].removesuffix("-raised"), entry["fit"]) for entry in checked}
     assert views == {
         "figure-four": ("side", "acceptable"),
         "seated-twist": ("front-side", "recommended"),

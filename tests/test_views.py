@@ -178,7 +178,7 @@ def frame_azimuths(clip: Path, posture: str) -> list[float]:
 def test_sample_views_classify_as_named(clip: Path) -> None:
     """The session's camera check names the view the sample's name gives, and its angle is near the truth."""
     name = label(clip)["exercise"]
-    (camera,) = replayed(clip, name).report.build()["camera"]
+    (camera,) = replayed(clip, name).report.build()["camera_check"]
     direction, raised = NAMED[label(clip)["camera"]]
     assert camera["view"].removesuffix("-raised") == direction, camera
     if raised is not None:
@@ -200,7 +200,7 @@ def test_wrong_views_are_told_and_right_views_are_not_nagged(clip: Path) -> None
     expected = spec.fit(CameraView("", 0.0, None, direction, raised))
     report = replayed(clip, name).report.build()
     told = [c for c in report["cues"] if c["text"] == spec.instruction]
-    (camera,) = report["camera"]
+    (camera,) = report["camera_check"]
     assert camera["fit"] == expected
     if expected == "wrong":
         assert [c["kind"] for c in told][:2] == ["setup", "setup"], told  # and again until it is right
