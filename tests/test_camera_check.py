@@ -8,6 +8,7 @@ import numpy as np
 
 from posecheck.camera_check import POSITION_S, REPEAT_S, SETTLE_S, WRONG_AFTER_S, ViewCheck
 from posecheck.events import Cue, Event
+from posecheck.exercises.auto import Auto
 from posecheck.exercises.ball_squeeze import BallSqueeze
 from posecheck.exercises.leg_lift import LegLift
 from posecheck.overlay import OverlayInput
@@ -41,7 +42,7 @@ def run(rule: ExerciseRule, script: list[tuple[float, object]], check: ViewCheck
         while t < until:
             pose = pose_at(t)  # type: ignore[operator]
             rule.update(pose, t)
-            cues += [e for e in check.update(t, pose, rule) if isinstance(e, Cue)]
+            cues += [e for e in check.update(t, pose, rule.coached) if isinstance(e, Cue)]
             t += 1 / FPS
     return cues
 
@@ -106,6 +107,14 @@ def test_a_new_rule_starts_a_new_check() -> None:
     run(second, [(8.0, side_lying(-90.0))], check)  # a routine's next step, or "r" (repeat)
     assert len(check.records) == 2 and check.records[1].instructed == 1
     assert check.update(9.0, None, None) == [] and check.message is None  # between steps: nothing shown
+
+
+def test_auto_checks_the_camera_for_the_exercise_it_recognised() -> None:
+    rule, check = Auto(), ViewCheck()
+    cues = run(rule, [(10.0, side_lying(-90.0))], check)  # side-lying, filmed from behind
+    assert rule.chosen == "leg-lift"
+    assert [c.text for c in cues] == ["Place the camera at your feet, a little to the side"]
+    assert [r.exercise for r in check.records] == ["leg-lift"]
 
 
 # --- through the Session: the message is the overlay's status, the report lists the view ----------
