@@ -21,8 +21,8 @@ Names come in 45 deg sectors ("feet", "feet-front", "front", ...; left and
 right are both "side"), plus "raised" for a camera looking down.
 
 The hip line is used rather than the shoulders: a twist turns the shoulders
-toward the camera (the rendered seated-twist samples read 0-40 deg off with
-the shoulders, 0-14 with the hips).
+toward the camera (the rendered seated-twist samples read 35-43 deg off with
+the face and shoulders, 2-15 deg with the hips).
 """
 
 from __future__ import annotations
