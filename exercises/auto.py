@@ -156,6 +156,11 @@ class Auto(ExerciseRule):
             return self.rule.state
         return self._state
 
+    @property
+    def coached(self) -> ExerciseRule | None:
+        """The recognised exercise's rule (the camera check starts anew when it changes); None before."""
+        return self.rule
+
     def provisional(self) -> tuple[str | None, str | None]:
         """For a photo or a clip too short to confirm: the exercise of >= 80 % of the frames, if any."""
         total = sum(self.candidates.values())

@@ -33,6 +33,7 @@ from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import chest_direction, classify_posture, hip_flexion, leg_chains, points3d
 from posecheck.rules import CueLimiter, ExerciseRule, RuleState, missing_message
+from posecheck.views import ViewSpec
 
 from .figure_four import EpisodeCues, Hysteresis, majority_view, view_of
 
@@ -128,6 +129,8 @@ class BallSqueeze(ExerciseRule):
     title = "Ball squeeze"
     kind = "reps"
     description = "On your back, knees bent, ball between the knees: squeeze, release; 10-15 reps, 3 sets"
+    # the knee gap needs both knees across the picture; from the side it is depth (reps not counted)
+    views = ViewSpec(("feet-raised",), ("feet", "feet-side"), "Place the camera at your feet, raised")
     camera_advice = "At your feet, so both knees show"
     posture = "supine"
 

@@ -28,6 +28,7 @@ from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import classify_posture, hip_flexion, points3d, side_of, trunk
 from posecheck.rules import ExerciseRule, RuleState
+from posecheck.views import ViewSpec
 
 # --- thresholds, each with its reason ----------------------------------------
 HOLD_TARGET_S = 30.0  # EXERCISES.md: hold ~30 s
@@ -311,6 +312,8 @@ class FigureFour(ExerciseRule):
     title = "Figure-four stretch"
     kind = "hold"
     description = "On your back, ankle over the other knee, knee pointing out; hold 30 s"
+    # from the feet both knees show; from the side the knee's drift is a depth guess (not judged)
+    views = ViewSpec(("feet", "feet-side"), ("side",), "Place the camera at your feet, a little raised")
     camera_advice = "At your feet, a little raised, so both knees show"
     posture = "supine"
 

@@ -24,6 +24,7 @@ from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import CHAINS, points3d, side_up, trunk, upper_chain
 from posecheck.rules import Debounce, ExerciseRule, RuleState, missing_message
+from posecheck.views import ViewSpec
 
 # --- thresholds (degrees / seconds), each with its reason -------------------
 LIFT_ENTER_DEG = 20.0  # EXERCISES.md: a rep needs a real lift (> 20 deg)
@@ -139,6 +140,8 @@ class LegLift(ExerciseRule):
     title = "Side-lying leg lifts"
     kind = "reps"
     description = "Lie on your side, lift the straight top leg in line with your body, hold 1-3 s"
+    # feet-front: forward drift shows; front: all but forward drift; back: MediaPipe swaps the legs
+    views = ViewSpec(("feet-front",), ("front", "feet"), CAMERA_CUE)  # the Session's camera check says it
     camera_advice = "At your feet, a little to the side, about hip height or a bit higher"
     posture = "side-lying"
 
@@ -163,7 +166,6 @@ class LegLift(ExerciseRule):
         self._settled = False
         self._ok_since: float | None = None
         self._active: set[str] = set()
-        self._camera_told = False
         self._state = RuleState(self.name, self.title, self.kind, target=target_reps)
 
     # --- per frame ---------------------------------------------------------
@@ -189,9 +191,6 @@ class LegLift(ExerciseRule):
         self._last = frame
         events += self._track_side(frame, t)
         self._facing.append(frame.facing_lens_deg)
-        if not self._camera_told and len(self._facing) >= 15 and not self.forward_judged:
-            self._camera_told = True
-            events += self.cue(t, CAMERA_CUE, None, "setup")
         was_active = self.counter.active
         cycle = self.counter.update(t, frame.lift)
         if self.counter.active or cycle is not None:

@@ -26,6 +26,7 @@ from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import classify_posture, leg_chains, person_left, points3d, side_of, trunk
 from posecheck.rules import ExerciseRule, RuleState
+from posecheck.views import ViewSpec
 
 from .figure_four import EpisodeCues, HoldCoach, Hysteresis, majority_view, view_of, visibility_message
 
@@ -118,6 +119,8 @@ class SeatedTwist(ExerciseRule):
     title = "Seated spinal twist"
     kind = "hold"
     description = "Sit, one leg straight, cross the other foot beside its knee, elbow outside the knee, turn; hold 30 s"
+    # shoulders, hips and the bent knee show from the front and the side (both judged on the samples)
+    views = ViewSpec(("front-side",), ("front", "side"), "Place the camera in front of you, a little to the side")
     camera_advice = "In front of you, a little to the bent knee's side, at hip height"
     posture = "seated"
 

@@ -59,7 +59,9 @@ def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
             progress.close()
             if sink is not None:
                 sink.close()
-    result.report.extras["camera"] = result.report.extras.get("view")
+    checked = result.report.extras.get("camera_check")  # the camera check's view name is the report's guess
+    guess = checked[0].get("view") if isinstance(checked, list) and checked else None
+    result.report.extras["camera"] = guess or result.report.extras.get("view")
     if options.json_path is not None:
         write_json(options.json_path, result.report.build())
     return result

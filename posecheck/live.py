@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,17 +17,24 @@ from .events import Event
 from .overlay import Overlay, OverlayInput
 from .registry import get_exercise
 from .report import check_writable, write_json
-from .rules import ExerciseRule
+from .rules import ExerciseRule, RuleState
 from .session import Session, SessionResult
 from .source import Frame, open_source
-from .voice import VoiceSink, make_voice
+from .voice import Voice, VoiceSink, make_voice
 
 WINDOW = "posecheck"
+NO_KEY = 0xFF
 KEY_QUIT = {ord("q"), 27}
 KEY_PAUSE = ord(" ")
 KEY_MIRROR = ord("m")
 KEY_DEBUG = ord("d")
 KEY_VOICE = ord("v")
+KEY_FULLSCREEN = ord("f")
+
+Speaker = Callable[[float, Iterable[Event], RuleState | None], None]
+"""Says one frame's events, following its state (a VoiceSink, or the routine's speaker)."""
+KeyHook = Callable[[str, float], bool]
+"""A key the view does not handle itself (its character, the frame time); True when it was used."""
 
 
 @dataclass
@@ -50,23 +58,39 @@ def display_available() -> bool:
 
 
 class LiveView:
-    """Draws, shows the window and handles keys; also usable without a window."""
+    """The Session's frame hook: speaks, draws, shows the window and reads keys; also usable without a window.
 
-    def __init__(self, options: LiveOptions, voice: VoiceSink | None = None) -> None:
+    Keys: q/Esc quit, space pause, m mirror, d debug (fps), v voice on/off,
+    f full screen (the window can also be resized: the picture scales); any
+    other key goes to on_key (the routine adds n = skip, r = repeat).
+    """
+
+    def __init__(
+        self,
+        options: LiveOptions,
+        speaker: Speaker | None = None,
+        voice: Voice | None = None,
+        on_key: KeyHook | None = None,
+        title: str = WINDOW,
+    ) -> None:
         self.options = options
+        self.speaker = speaker
         self.voice = voice
+        self.on_key = on_key
+        self.title = title
         self.overlay = Overlay()
         self.mirror = options.mirror
         self.paused = False
         self.debug = False
+        self.fullscreen = False
         self.last_drawn: np.ndarray | None = None
+        self._window_made = False
 
     def __call__(self, frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
         if self.options.max_seconds is not None and frame.t >= self.options.max_seconds:
             return False
-        if self.voice is not None and not self.paused:
-            self.voice.on_events(events)
-            self.voice.on_state(item.t, item.state)
+        if self.speaker is not None and not self.paused:
+            self.speaker(item.t, events, item.state)
         shown = item if self.debug else OverlayInput(item.t, item.pose, item.state, item.cue, None)
         if self.paused:
             shown.state.status = "Paused: press space"
@@ -74,22 +98,39 @@ class LiveView:
         self.last_drawn = drawn
         if not self.options.window:
             return True
-        cv2.imshow(WINDOW, drawn)
-        key = cv2.waitKey(1) & 0xFF
+        if not self._window_made:  # resizable, so it can fill a screen seen from the floor
+            cv2.namedWindow(self.title, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
+            cv2.resizeWindow(self.title, drawn.shape[1], drawn.shape[0])
+            self._window_made = True
+        cv2.imshow(self.title, drawn)
+        code = cv2.waitKey(1) & 0xFF
         while True:
-            if key in KEY_QUIT:
+            if code != NO_KEY and not self.key(code, frame.t):
                 return False
-            if key == KEY_MIRROR:
-                self.mirror = not self.mirror
-            elif key == KEY_DEBUG:
-                self.debug = not self.debug
-            elif key == KEY_VOICE and self.voice is not None:
-                self.voice.voice.mute = not self.voice.voice.mute
-            elif key == KEY_PAUSE:
-                self.paused = not self.paused
             if not self.paused:
                 return True
-            key = cv2.waitKey(50) & 0xFF  # paused: keep the window alive, wait for a key
+            code = cv2.waitKey(50) & 0xFF  # paused: keep the window alive, wait for a key
+
+    def key(self, code: int, t: float) -> bool:
+        """One key press (its code); False to quit."""
+        if code in KEY_QUIT:
+            return False
+        if code == KEY_MIRROR:
+            self.mirror = not self.mirror
+        elif code == KEY_DEBUG:
+            self.debug = not self.debug
+        elif code == KEY_VOICE and self.voice is not None:
+            self.voice.mute = not self.voice.mute
+        elif code == KEY_PAUSE:
+            self.paused = not self.paused
+        elif code == KEY_FULLSCREEN:
+            self.fullscreen = not self.fullscreen
+            if self._window_made:
+                mode = cv2.WINDOW_FULLSCREEN if self.fullscreen else cv2.WINDOW_NORMAL
+                cv2.setWindowProperty(self.title, cv2.WND_PROP_FULLSCREEN, mode)
+        elif self.on_key is not None:
+            self.on_key(chr(code), t)
+        return True
 
     def close(self) -> None:
         if self.options.screenshot is not None and self.last_drawn is not None:
@@ -106,7 +147,7 @@ def live(options: LiveOptions) -> SessionResult:
     rule = get_exercise(options.exercise)
     source = open_source(options.camera, live=True)
     voice = make_voice(options.mute, options.tone, warn=lambda line: print(f"posecheck: {line}", file=sys.stderr))
-    view = LiveView(options, VoiceSink(voice, tone=options.tone))
+    view = LiveView(options, VoiceSink(voice, tone=options.tone), voice)
     with source, PoseEstimator(options.model) as estimator:
         session = Session(rule, estimator, options.smoothing, options.no_person_timeout_s)
         try:

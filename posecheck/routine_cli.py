@@ -1,9 +1,9 @@
 """`posecheck routine`: the guided routine, live from a camera (or a file at camera pace), spoken.
 
 Glue only: the Routine is wrapped as an ExerciseRule so the ordinary Session
-runs it; RoutineSpeaker turns its events into speech; RoutineView draws,
-shows the window and reads keys (q/Esc quit, space pause, m mirror,
-n skip step, r repeat step, v voice on/off).
+runs it; RoutineSpeaker turns its events into speech; the live view draws,
+shows the window and reads its keys (q/Esc quit, space pause, m mirror,
+d debug, v voice on/off) plus the routine's (n skip step, r repeat step).
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from .rules import ExerciseRule, RuleState
 from .voice import Voice, VoiceSink, make_voice
 
 if TYPE_CHECKING:
+    from .estimator import PoseEstimator
+    from .live import KeyHook
     from .overlay import OverlayInput
-    from .session import SessionResult
-    from .source import Frame
+    from .session import FrameHook, SessionResult
+    from .source import Frame, FrameSource
 
 QUIET_PHASES = ("instruct", "rest", "summary")  # the session's "nobody in view" is not news here
 DRAIN_S = 20.0  # after the summary, wait this long at most for the voice to finish
@@ -55,6 +57,11 @@ class RoutineRule(ExerciseRule):
     def state(self) -> RuleState:
         return self.routine.state
 
+    @property
+    def coached(self) -> ExerciseRule | None:
+        """The current step's rule while it is fed (the camera check starts anew for each step)."""
+        return self.routine.rule if self.routine.phase in ("wait_posture", "active") else None
+
     def report_extras(self) -> dict[str, object]:
         return {"routine": {"name": self.routine.spec.name, "steps": [r.to_json() for r in self.routine.results]}}
 
@@ -84,62 +91,30 @@ class RoutineSpeaker:
             self.sink.on_state(t, state)
 
 
-class RoutineView:
-    """The Session's frame hook: speech, keys, and (optionally) the window."""
+def routine_keys(routine: Routine, speaker: RoutineSpeaker) -> KeyHook:
+    """The routine's keys for the live view: n skips the step (or the rest), r repeats it."""
 
-    def __init__(self, routine: Routine, speaker: RoutineSpeaker, voice: Voice, window: bool = True,
-                 mirror: bool = False, max_seconds: float | None = None) -> None:  # fmt: skip
-        from .overlay import Overlay
-
-        self.routine = routine
-        self.speaker = speaker
-        self.voice = voice
-        self.window = window
-        self.mirror = mirror
-        self.max_seconds = max_seconds
-        self.overlay = Overlay()
-        self.paused = False
-        self._done_at: float | None = None
-
-    def __call__(self, frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
-        self.speaker(frame.t, events, item.state)
-        if self.max_seconds is not None and frame.t >= self.max_seconds:
+    def on_key(key: str, t: float) -> bool:
+        if key not in ("n", "r"):
             return False
-        if self.routine.done:
-            if self._done_at is None:
-                self._done_at = frame.t
-            if self.voice.wait_idle(timeout=0.0) or frame.t - self._done_at > DRAIN_S:
-                return False
-        if not self.window:
-            return True
-        return self._show(frame, item)
-
-    def key(self, key: str, t: float) -> bool:
-        """One key press; False to quit."""
-        if key in ("q", "\x1b"):
-            return False
-        if key == " ":
-            self.paused = not self.paused
-        elif key == "m":
-            self.mirror = not self.mirror
-        elif key == "v":
-            self.voice.mute = not self.voice.mute
-        elif key in ("n", "r"):
-            self.speaker(t, self.routine.key(key, t))
+        speaker(t, routine.key(key, t))
         return True
 
-    def _show(self, frame: Frame, item: OverlayInput) -> bool:
-        import cv2
+    return on_key
 
-        drawn = self.overlay.annotate(frame.image.copy(), item, mirror=self.mirror)
-        cv2.imshow("posecheck routine", drawn)
-        code = cv2.waitKey(1) & 0xFF
-        while True:
-            if code != 0xFF and not self.key(chr(code), frame.t):
-                return False
-            if not self.paused:
-                return True
-            code = cv2.waitKey(50) & 0xFF
+
+def until_said(routine: Routine, voice: Voice, view: FrameHook) -> FrameHook:
+    """The view as the Session's hook, stopping once the routine is done and its summary said."""
+    done_at: list[float] = []
+
+    def hook(frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
+        going = view(frame, item, events)
+        if not routine.done:
+            return going
+        done_at[:] = done_at or [frame.t]
+        return going and not (voice.wait_idle(timeout=0.0) or frame.t - done_at[0] > DRAIN_S)
+
+    return hook
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -218,7 +193,6 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     from .estimator import PoseEstimator
     from .live import display_available
     from .report import check_writable, write_json
-    from .session import Session
     from .source import open_source
 
     if window and not display_available():
@@ -227,24 +201,42 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
         check_writable(json_path)
     routine = Routine(spec)
     voice = voice if voice is not None else make_voice(mute=mute, tone=tone)
-    speaker = RoutineSpeaker(routine, VoiceSink(voice, tone=tone, announce_switch=False))
-    view = RoutineView(routine, speaker, voice, window, mirror, max_seconds)
-    rule = RoutineRule(routine)
     try:
         with open_source(str(camera), live=live) as source, PoseEstimator(model) as estimator:
-            result = Session(rule, estimator, no_person_timeout_s=300.0).run(source, view)
-        if not result.stopped_by_user:  # the source ended: say the summary (a quit key means quiet now)
-            speaker(0.0, rule.closing)
-            voice.wait_idle(timeout=DRAIN_S)
+            result = drive_routine(routine, source, estimator, voice, window=window, mirror=mirror, tone=tone,
+                                   max_seconds=max_seconds)  # fmt: skip
     finally:
         voice.close()
-        if window:
-            import cv2
-
-            cv2.destroyAllWindows()
     if json_path is not None:
         write_json(json_path, result.report.build())
     return result, routine
 
 
-__all__ = ["RoutineRule", "RoutineSpeaker", "RoutineView", "add_parser", "describe", "run", "run_routine"]
+def drive_routine(routine: Routine, source: FrameSource, estimator: PoseEstimator, voice: Voice, *,
+                  window: bool = False, mirror: bool = False, tone: bool = False, max_seconds: float | None = None,
+                  ) -> SessionResult:  # fmt: skip
+    """The routine over an open source and estimator, spoken by `voice` (the library entry; tests script both).
+
+    The window (optional) is the live view's, with the routine's keys added.
+    """
+    from .live import LiveOptions, LiveView
+    from .session import Session
+
+    speaker = RoutineSpeaker(routine, VoiceSink(voice, tone=tone, announce_switch=False))
+    options = LiveOptions(mirror=mirror, window=window, max_seconds=max_seconds)
+    view = LiveView(options, speaker, voice, routine_keys(routine, speaker), title="posecheck routine")
+    rule = RoutineRule(routine)
+    try:
+        result = Session(rule, estimator, no_person_timeout_s=300.0).run(source, until_said(routine, voice, view))
+        if not result.stopped_by_user:  # the source ended: say the summary (a quit key means quiet now)
+            speaker(0.0, rule.closing)
+            voice.wait_idle(timeout=DRAIN_S)
+    finally:
+        view.close()
+    return result
+
+
+__all__ = [
+    "RoutineRule", "RoutineSpeaker", "add_parser", "describe", "drive_routine", "routine_keys", "run", "run_routine",
+    "until_said",
+]

@@ -12,6 +12,7 @@ from typing import ClassVar, Literal
 
 from .events import Cue, CueKind, Event
 from .pose import Pose
+from .views import ViewSpec
 
 Kind = Literal["reps", "hold"]
 
@@ -66,6 +67,8 @@ class ExerciseRule(ABC):
     camera_advice: ClassVar[str]
     #: the body position the exercise is done in ("supine", "side-lying", "seated"), if one
     posture: ClassVar[str | None] = None
+    #: the camera views that suit the exercise (README "Camera placement"); None: any view
+    views: ClassVar[ViewSpec | None] = None
 
     def __init__(self) -> None:
         self.cue = CueLimiter()
@@ -87,6 +90,11 @@ class ExerciseRule(ABC):
     def report_extras(self) -> dict[str, object]:
         """Extra fields for the JSON report (view found, checks not judged, ...)."""
         return {}
+
+    @property
+    def coached(self) -> ExerciseRule | None:
+        """The exercise being coached now: this rule (a routine: its current step's, None between steps)."""
+        return self
 
     def fits(self, pose: Pose) -> bool:
         """Whether this person is in the exercise's position (to pick them out of several)."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import cv2
 
+from .camera_check import ViewCheck
 from .errors import NoPersonError, PosecheckError
 from .estimator import PoseEstimator
 from .events import Cue, Event
@@ -63,6 +64,7 @@ class Session:
         self.last_cue: Cue | None = None
         self._cue = CueLimiter(5.0)
         self._framing = Debounce(1.0)
+        self.views = ViewCheck()
 
     def run(self, source: FrameSource, on_frame: FrameHook | None = None) -> SessionResult:
         info = source.info
@@ -72,6 +74,7 @@ class Session:
         last_seen = 0.0
         t = 0.0
         fps_meter = _Rate()
+        framed: str | None = None
         try:
             for frame in source:
                 t = frame.t
@@ -87,16 +90,21 @@ class Session:
                         raise NoPersonError(f"no person in view for {self.no_person_timeout_s:.0f} s")
                 else:
                     last_seen = t
-                    framing = self._framing.update(t, framing_message(pose))
+                    framed = framing_message(pose)
+                    framing = self._framing.update(t, framed)
                     if framing is not None:
                         events += self._cue(t, framing, "not_visible", "setup")
                 events += self.rule.update(pose, t)
+                # a cut-off body gives no view: the framing instruction comes first
+                events += self.views.update(t, pose if pose is not None and framed is None else None, self.rule.coached)
                 self._remember_cue(events)
                 report.on_frame(t, pose is not None, events)
                 result.events += events
                 result.frames += 1
                 if on_frame is not None:
                     state = copy.deepcopy(self.rule.state)
+                    if self.views.message is not None:  # the camera first: until it is right
+                        state.status = self.views.message
                     item = OverlayInput(t, pose, state, self.last_cue, fps_meter.tick())
                     if not on_frame(frame, item, events):
                         result.stopped_by_user = True
@@ -111,6 +119,8 @@ class Session:
             report.on_events(closing)
             result.events += closing
             report.extras.update(self.rule.report_extras())
+            if self.views.records:
+                report.extras["camera_check"] = self.views.report()
             result.seconds = time.monotonic() - start
         if result.error is None and report.frames_total > 0 and report.frames_with_pose == 0:
             result.error = NoPersonError("no person found in the video")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -55,3 +56,9 @@ def recording(clip: Path) -> dict[str, np.ndarray]:
 def replay(clip: Path, exercise: str) -> SessionResult:
     data = recording(clip)
     return Session(get_exercise(exercise), RecordedEstimator(data)).run(RecordedSource(clip.name, data))  # type: ignore[arg-type]
+
+
+@cache
+def replayed(clip: Path, exercise: str) -> SessionResult:
+    """replay(), once per clip and exercise in a test run (several test files score the same replays)."""
+    return replay(clip, exercise)

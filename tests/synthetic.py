@@ -201,3 +201,23 @@ def _lerp(a: object, b: object, w: float) -> object:
 
 def lerp_body(a: Body, b: Body, w: float) -> Body:
     return replace(a, **{k: _lerp(getattr(a, k), getattr(b, k), w) for k in a.__dataclass_fields__})
+
+
+# posture -> (floor normal, azimuth 0, azimuth +90) in the body frame, as posecheck.views measures them
+FLOORS = {
+    "supine": ((0, 0, 1), (0, -1, 0), (1, 0, 0)),  # chest up; feet; the person's left
+    "side-lying": ((1, 0, 0), (0, -1, 0), (0, 0, 1)),  # left side up; feet; front
+    "side-lying-right-up": ((-1, 0, 0), (0, -1, 0), (0, 0, 1)),
+    "seated": ((0, 1, 0), (0, 0, 1), (1, 0, 0)),  # trunk up; front; the person's left
+}
+
+
+def view_camera(floor: str, azimuth: float, elevation: float) -> Camera:
+    """A camera (no roll) at this azimuth and elevation from the body, on the floor of FLOORS[floor]."""
+    n, a, b = (np.array(v, dtype=float) for v in FLOORS[floor])
+    az, el = np.radians(azimuth), np.radians(elevation)
+    to_camera = np.cos(el) * (np.cos(az) * a + np.sin(az) * b) + np.sin(el) * n
+    z = -to_camera  # the lens looks at the body
+    y = -n - np.dot(-n, z) * z  # image down: gravity, as far as the tilt allows
+    y /= np.linalg.norm(y)
+    return Camera(np.stack([np.cross(y, z), y, z]))

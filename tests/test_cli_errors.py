@@ -85,3 +85,9 @@ def test_no_person_exits_non_zero_and_still_writes_the_report(tmp_path):
     data = json.loads(report.read_text())
     assert data["frames"] == {"total": 20, "with_pose": 0}
     assert data["errors"]
+
+
+def test_python_dash_m_posecheck_is_the_command() -> None:
+    proc = subprocess.run([sys.executable, "-m", "posecheck", "routine", "--camera", "/no/such.mp4", "--no-window"],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert one_line_error(proc) == "posecheck: error: no such file: /no/such.mp4"

@@ -11,8 +11,10 @@ import pytest
 
 from posecheck.errors import ConfigError
 from posecheck.events import Event, HoldEvent, HoldRecord, RepEvent, RepRecord
+from posecheck.live import LiveOptions, LiveView
+from posecheck.registry import get_exercise
 from posecheck.routine import Guide, Routine
-from posecheck.routine_cli import RoutineSpeaker, RoutineView, available_steps, describe
+from posecheck.routine_cli import RoutineSpeaker, available_steps, describe, routine_keys
 from posecheck.routines import RoutineSpec, StepSpec, load_routine, parse_routine
 from posecheck.rules import ExerciseRule, RuleState
 from posecheck.voice import NullEngine, Voice, VoiceSink
@@ -340,15 +342,19 @@ def test_rule_announcements_give_way_to_the_routines_line() -> None:
     assert [u.text for u in voice.queue.pending] == ["Now the right side", "Thirty seconds, well done"]
 
 
-def test_view_keys_drive_the_routine_without_a_window() -> None:
+def test_live_view_keys_drive_the_routine_through_its_hook() -> None:
     voice = Voice(NullEngine(), start=False)
     d = Driver(hold_step(), reps_step())
     d.frame()
-    view = RoutineView(d.routine, RoutineSpeaker(d.routine, VoiceSink(voice)), voice, window=False)
-    assert view.key("n", d.t)
-    assert d.routine.index == 1
-    assert view.key("v", d.t) and voice.mute
-    assert not view.key("q", d.t)
+    speaker = RoutineSpeaker(d.routine, VoiceSink(voice))
+    view = LiveView(LiveOptions(window=False), speaker, voice, routine_keys(d.routine, speaker))
+    assert view.key(ord("n"), d.t)  # skip: the hook
+    assert d.routine.index == 1 and "Skipped" in [u.text for u in voice.queue.pending]
+    assert view.key(ord("r"), d.t) and d.routine.index == 1 and d.routine.phase == "instruct"
+    assert view.key(ord("v"), d.t) and voice.mute  # the view's own keys still work
+    assert view.key(ord("m"), d.t) and view.mirror
+    assert view.key(ord("x"), d.t) and d.routine.index == 1  # not a routine key: nothing happens
+    assert not view.key(ord("q"), d.t)
 
 
 # --- the routine file ----------------------------------------------------------
@@ -362,6 +368,11 @@ def test_default_routine_is_the_articles_session() -> None:
         ("leg-lift", 10, ("left", "right"), 1, None),
     ]
     assert all(s.camera and s.instruction for s in spec.steps)
+    for step in spec.steps:  # the routine says where the camera goes as the camera check will ask for it
+        views = get_exercise(step.exercise).views
+        assert views is not None
+        place = views.instruction.removeprefix("Place the camera ")  # "at your feet, raised"
+        assert all(part in step.camera for part in place.split(", ")), (step.camera, place)
     assert describe(spec)[1].startswith("  1. Figure-four stretch (figure-four): 3 holds of 30 s, per side")
 
 

@@ -23,7 +23,7 @@ import pytest
 from posecheck.analyze import AnalyzeOptions, analyze
 from posecheck.samples import labelled_clips, samples_dir
 from posecheck.scoring import ClipScore, score
-from replay import replay
+from replay import replayed as replay_once
 
 CLIPS = labelled_clips(samples_dir())
 EXERCISES = ("leg-lift", "ball-squeeze", "figure-four", "seated-twist")
@@ -36,7 +36,7 @@ def label_of(clip: Path) -> dict:
 @cache
 def replayed(clip: Path) -> tuple[ClipScore, dict]:
     label = label_of(clip)
-    result = replay(clip, label["exercise"])
+    result = replay_once(clip, label["exercise"])
     assert result.error is None, result.error
     report = result.report.build()
     return score(report, label, clip.name), report

@@ -11,7 +11,8 @@ from ..pose import Pose
 from ..rules import RuleState
 from .angle import AngleAnnotator
 from .banner import CueBanner
-from .panel import CounterPanel
+from .layout import Box, Layout, body_box
+from .panel import SHAPES, CounterPanel
 from .skeleton import SkeletonAnnotator
 
 
@@ -27,11 +28,14 @@ class OverlayInput:
 
 
 class Overlay:
+    """Skeleton, angle, counter panel and cue banner; the panel and banner keep off the body (layout.py)."""
+
     def __init__(self) -> None:
         self.skeleton = SkeletonAnnotator()
         self.angle = AngleAnnotator()
         self.panel = CounterPanel()
         self.banner = CueBanner()
+        self.layout = Layout()
 
     def annotate(self, frame: np.ndarray, item: OverlayInput, mirror: bool = False) -> np.ndarray:
         pose = item.pose
@@ -43,9 +47,20 @@ class Overlay:
                 pose = pose.replace(image=image)
         self.skeleton.annotate(frame, pose)
         self.angle.annotate(frame, pose, item.state)
-        self.panel.annotate(frame, item.state, item.fps)
-        self.banner.annotate(frame, item.t, item.cue, item.state.status)
+        h, w = frame.shape[:2]
+        body = body_box(pose, w, h)
+        message = self.banner.message(item.t, item.cue, item.state.status)
+        text = message[0] if message else "Ag"  # no message: keep the room a one-line cue takes
+        bands = (self.banner.height(frame, text, w), self.banner.height(frame, text, w // 2))
+        banner = self.layout.place_banner(w, h, bands, body)
+        sizes = {shape: self.panel.size(frame, item.state, item.fps, shape) for shape in SHAPES}
+        box, shape = self.layout.place_panel(w, h, sizes, body, banner)
+        self.panel.annotate(frame, item.state, box, item.fps, shape)
+        self.banner.annotate(frame, message, banner)
         return frame
 
 
-__all__ = ["AngleAnnotator", "CounterPanel", "CueBanner", "Overlay", "OverlayInput", "SkeletonAnnotator"]
+__all__ = [
+    "AngleAnnotator", "Box", "CounterPanel", "CueBanner", "Layout", "Overlay", "OverlayInput", "SkeletonAnnotator",
+    "body_box",
+]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import cv2
 import numpy as np
 
@@ -13,7 +15,9 @@ def scale_for(frame: np.ndarray) -> float:
     return frame.shape[0] / 480.0
 
 
+@lru_cache(maxsize=1024)
 def text_size(text: str, size: float, thickness: int) -> tuple[int, int]:
+    """(width, height) in pixels; cached: the panel and banner measure the same few texts every frame."""
     (w, h), _ = cv2.getTextSize(text, FONT, size, thickness)
     return w, h
 

@@ -82,6 +82,12 @@ class VoiceSink:
             elif isinstance(event, SideEvent) and self.announce_side and event.side in ("left", "right"):
                 self.voice.say(f"{event.side.capitalize()} side", Priority.INFO)
 
+    def __call__(self, t: float, events: Iterable[Event], state: RuleState | None = None) -> None:
+        """One frame: speaks its events and follows its state (a live view's speaker)."""
+        self.on_events(events)
+        if state is not None:
+            self.on_state(t, state)
+
     def guide(self, text: str) -> None:
         """A line that must be heard (a routine instruction): never dropped as stale.
 
