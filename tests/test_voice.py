@@ -121,7 +121,7 @@ def test_newer_count_replaces_pending_count() -> None:
 
 
 @pytest.mark.parametrize(
-    ("priority", "age", "said"), [(C, 1.9, True), (C, 2.1, False), (F, 3.5, False), (INFO, 5.0, True)]
+    ("priority", "age", "said"), [(C, 3.4, True), (C, 3.6, False), (F, 3.5, False), (INFO, 5.0, True)]
 )
 def test_stale_items_are_dropped_not_said_late(priority: Priority, age: float, said: bool) -> None:
     q = SpeechQueue()
@@ -184,7 +184,7 @@ def test_voice_count_spoken_late_is_dropped() -> None:
     clock, engine = Clock(), FakeEngine()
     voice = Voice(engine, clock=clock, start=False)
     voice.say("five", C)
-    clock.now += 2.5  # e.g. a long instruction was being said
+    clock.now += 4.0  # e.g. a long instruction and a tip were being said
     assert voice.step() is None
     assert engine.said == []
 

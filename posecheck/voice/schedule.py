@@ -21,10 +21,12 @@ class Priority(IntEnum):
 
 
 #: An utterance waiting longer than this is dropped, not said late (a late count misleads).
+#: A newer count replaces a pending one (group "count"), so a count only has to outlast one
+#: line spoken ahead of it (espeak-ng lines run 0.7-2.3 s): at 2 s a tip dropped "One".
 MAX_AGE_S: dict[Priority, float] = {
     Priority.FORM: 3.0,
     Priority.SETUP: 6.0,
-    Priority.COUNT: 2.0,
+    Priority.COUNT: 3.5,
     Priority.INFO: 10.0,
 }
 REPEAT_GAP_S = 3.0  # the same text not again within this (EXERCISES.md: no repeat within ~3 s)
