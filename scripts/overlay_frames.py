@@ -13,15 +13,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import cv2
-import numpy as np
-
-from posecheck.events import Cue
-from posecheck.overlay import Overlay, OverlayInput
-from posecheck.pose import Pose
-from posecheck.rules import RuleState
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's posecheck, not an installed copy
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+from posecheck.events import Cue  # noqa: E402
+from posecheck.overlay import Overlay, OverlayInput  # noqa: E402
+from posecheck.pose import Pose  # noqa: E402
+from posecheck.rules import RuleState  # noqa: E402
+
 SIZES = [(640, 480), (1280, 720)]
 
 
