@@ -43,7 +43,12 @@ FEET_DOWN_MAX = 0.35  # ankles at most 0.35 thigh lengths above the hips (along 
 HIP_LIFT_FAULT = 0.25  # hips above the shoulder-ankle line, thigh lengths: a real bridge reads 0.40-0.43,
 HIP_LIFT_CLEAR = 0.18  # crook lying 0.02-0.13 (real side views and the rendered feet view); hysteresis
 MIN_SQUEEZE = 0.05  # smallest counted squeeze: 5 % of the hip width (~1 cm); below it is not a squeeze
-MEDIAN_NOISE_SHARE = 0.6  # a 5-frame median keeps ~0.56 of white jitter: the floor from frame differences
+SMOOTH_S = 0.3  # running median over 0.3 s (9 frames at 30 fps): a squeeze ramps in 0.4 s and holds
+# 1 s or more, so it survives; white jitter shrinks by ~1.25/sqrt(frames) (the floor from frame differences)
+HIP_WIDTH_TOL = 0.15  # 3-D hip width off its running median by > 15 %: a MediaPipe misfit, skipped like a
+# dropout (the hip width is a body constant: lying still it varies < 3 %; misfits read 30-60 % off)
+MAX_ENTER = 0.3  # noise puts the enter threshold above 30 % of the hip width: a firm squeeze closes the
+# knees 10-25 % (2-5 cm on 20-25 cm), so nothing real could be told from jitter: say so, count nothing
 NOISE_K = 5.0  # enter threshold = 5 noise sigmas: resting jitter crosses it ~never
 EXIT_FRACTION = 0.5  # release when the dip is back under half the enter threshold
 REST_FRACTION = 0.3  # "at rest" for the rep's start time
@@ -66,6 +71,7 @@ SETUP = {
     "supine": "Lie on your back",
     "crook": "Bend your knees, feet flat",
     "view": "Camera at your feet to count",
+    "unsteady": "Knees unclear: more light, hold still",
 }
 
 
@@ -101,16 +107,22 @@ def measure(pose: Pose) -> Frame:
 
 
 def robust_sigma(values: list[float]) -> float:
-    """Normal-equivalent jitter from the upper half: 1.4826 x median deviation above the median.
+    """Normal-equivalent jitter: 1.4826 x median deviation from the median, of the calmer half.
 
-    Squeezes only pull the gap down, so a squeeze caught among the resting
-    frames (before the first count, or one too faint to count) cannot inflate
-    the noise floor and raise the threshold past the squeezes themselves.
+    Deviations above and below the median are taken apart and the smaller
+    median is kept.  Jitter is symmetric, so both halves estimate it; a
+    squeeze caught among the resting frames (before the first count, or one
+    too faint to count) only pulls the gap down, and a MediaPipe misfit (the
+    knees read apart while the hips lift) mostly pushes it up: either
+    contaminates one half only, and cannot raise the threshold past the
+    squeezes themselves.
     """
     if len(values) < 5:
         return float("nan")
     m = statistics.median(values)
-    return 1.4826 * statistics.median([v - m for v in values if v >= m])
+    upper = statistics.median([v - m for v in values if v >= m])
+    lower = statistics.median([m - v for v in values if v <= m])
+    return 1.4826 * min(upper, lower)
 
 
 def jitter_sigma(values: list[float]) -> float:
@@ -145,7 +157,7 @@ class BallSqueeze(ExerciseRule):
         self._set_reps = 0
         self._last_rep_t: float | None = None
         self._widths: deque[float] = deque(maxlen=90)
-        self._raw: deque[float] = deque(maxlen=5)
+        self._raw: deque[tuple[float, float]] = deque()  # (t, gap) over the last SMOOTH_S
         self._rest: deque[tuple[float, float]] = deque()  # (t, gap) while not squeezing
         self._unfiltered: deque[tuple[float, float]] = deque()  # (t, gap) before the median filter
         self._in_position_since: float | None = None
@@ -220,13 +232,18 @@ class BallSqueeze(ExerciseRule):
         return []
 
     def _count(self, t: float, frame: Frame) -> list[Event]:
-        self._last_counted = t
         if self._in_position_since is None:
             self._in_position_since = t
+        if self._widths and abs(frame.hip_width / statistics.median(self._widths) - 1.0) > HIP_WIDTH_TOL:
+            return self._out_of_position(t)  # a misfit frame: like a short dropout
+        self._last_counted = t
         self._widths.append(frame.hip_width)
-        self._raw.append(frame.gap * frame.hip_width / statistics.median(self._widths))
-        gap = statistics.median(self._raw)
-        self._push(self._unfiltered, t, self._raw[-1])
+        raw = frame.gap * frame.hip_width / statistics.median(self._widths)
+        self._raw.append((t, raw))
+        while t - self._raw[0][0] > SMOOTH_S:
+            self._raw.popleft()
+        gap = statistics.median(g for _, g in self._raw)
+        self._push(self._unfiltered, t, raw)
         if not self.counter.active:
             self._push(self._rest, t, gap)
         if t - self._in_position_since < CALIBRATE_S or len(self._rest) < MIN_REST_SAMPLES:
@@ -234,8 +251,12 @@ class BallSqueeze(ExerciseRule):
             return []
         rest = [g for _, g in self._rest]
         release = statistics.median(rest)
-        self._sigma = max(robust_sigma(rest), MEDIAN_NOISE_SHARE * jitter_sigma([g for _, g in self._unfiltered]))
+        median_share = 1.2533 / np.sqrt(len(self._raw))  # a median of n keeps ~1.25/sqrt(n) of white jitter
+        self._sigma = max(robust_sigma(rest), median_share * jitter_sigma([g for _, g in self._unfiltered]))
         enter = max(MIN_SQUEEZE, NOISE_K * self._sigma)
+        if enter > MAX_ENTER and not self.counter.active:
+            self._status = SETUP["unsteady"]
+            return self.hint(t, SETUP["unsteady"], "not_visible", "setup")
         self._dip = release - gap
         was_active = self.counter.active
         if not was_active:  # thresholds move only between reps

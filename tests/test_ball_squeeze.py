@@ -136,3 +136,19 @@ def test_knees_not_visible_gives_a_setup_cue():
         events += rule.update(pose, t)
     assert reps_of(events) == []
     assert any(isinstance(e, Cue) and e.text == "Move back: knees not visible" for e in events)
+
+
+def test_a_misfit_burst_does_not_raise_the_noise_floor():
+    """MediaPipe reading the knees far apart for 3 s (an upward burst) must not hide the squeezes after it."""
+    rest, misfit = crook(), crook(abd=9.0)
+    keyframes = [(0.0, rest), (3.0, rest), (3.3, misfit), (6.0, misfit), (6.3, rest)]
+    keyframes += [(t + 7.0, p) for t, p in script([5], lead=0.5)]
+    events = run_points(BallSqueeze(), keyframes, placement("supine", "left", "feet"), noise=0.002)
+    assert len(reps_of(events)) == 5
+
+
+def test_knees_too_unsteady_to_count_say_so():
+    rule = BallSqueeze()
+    events = run_points(rule, script([4]), placement("supine", "left", "feet"), noise=0.06, seed=1)
+    assert reps_of(events) == []
+    assert any(isinstance(e, Cue) and e.text == "Knees unclear: more light, hold still" for e in events)
