@@ -1,20 +1,28 @@
 """Adductor ball squeeze, lying on the back (EXERCISES.md §3): reps and sets.
 
 The squeeze is near-isometric: the knees close on the ball by a few
-centimetres.  The signal is the knee gap (3-D distance between the knees)
-divided by the hip width (median of the last seconds, it does not change),
-median-filtered over 5 frames.  A squeeze is a dip of that gap below the
+centimetres.  Counting needs the camera at the feet, where the knees'
+separation lies across the picture, so the signal is the knee gap in the
+picture divided by the hip width in the picture (median of the last
+seconds): MediaPipe measures the picture; its 3-D depth is a guess, and on
+the rendered male clip the 3-D gap's jitter was as large as the squeeze.
+It is median-filtered over 0.3 s.  A squeeze is a dip of that gap below the
 release level (median of the not-squeezing frames of the last 15 s).  The
-noise floor is the larger of a robust MAD of those same frames (upper half
-only) and the frame-to-frame jitter; the rep thresholds are set from it each
-frame (enter = max(0.05, 5 sigma), exit = enter / 2), so jitter while resting
-is never counted, whatever the camera and the person's distance.
+noise floor is the frame-to-frame jitter (scaled to the median filter); the
+rep thresholds are set from it between reps (enter = max(0.05, 5 sigma),
+exit = enter / 2), so jitter while resting is never counted, whatever the
+camera and the person's distance; when it would need more than any real
+squeeze the rule says the knees are unclear instead of counting.  Frames
+whose 3-D hip width jumps (a MediaPipe misfit) are skipped like dropouts.
 
-Per frame also: knee angles and foot height (crook lying), and how far the
-hips rise above the line from the shoulders to the ankles (both stay on the
-floor): a glute bridge lifts them, the `hips_lifted` fault.  Counting needs both knees seen across the picture
-(camera at the feet); from the side the knee gap is a depth guess and is not
-counted, but the hips are still judged.
+Per frame also: knee angles and foot height (crook lying), and the
+`hips_lifted` fault (a glute bridge).  From the side: how far the hips rise
+above the line from the shoulders to the ankles (both stay on the floor).
+From the feet that is mostly depth, so the picture is used as well: the
+pelvis rising toward the ceiling shortens the shoulder-to-hip distance in
+the picture against its resting level.  From the side the knee gap is a
+depth guess and reps are not counted (the report says so), but the hips are
+still judged.
 """
 
 from __future__ import annotations
@@ -42,6 +50,11 @@ KNEE_MAX_DEG = 150.0  # ... and feet further out up to 120; seen from raised fee
 FEET_DOWN_MAX = 0.35  # ankles at most 0.35 thigh lengths above the hips (along the chest direction)
 HIP_LIFT_FAULT = 0.25  # hips above the shoulder-ankle line, thigh lengths: a real bridge reads 0.40-0.43,
 HIP_LIFT_CLEAR = 0.18  # crook lying 0.02-0.13 (real side views and the rendered feet view); hysteresis
+# From the feet the 3-D lift is mostly depth, a guess; the picture shows it instead: the pelvis rising
+# toward the ceiling moves up the picture toward the shoulders (which stay down), so the shoulder-to-hip
+# distance in the picture shrinks by about lift x cos(camera pitch) against a hip width of 20-25 cm.
+RISE_FAULT = 0.25  # shrink below its resting level, in hip widths: ~8 cm of lift seen from 30-55 deg;
+RISE_CLEAR = 0.15  # squeezes move MediaPipe's hip 0.05-0.1, rendered 10-14 cm bridges read 0.35-0.5
 MIN_SQUEEZE = 0.05  # smallest counted squeeze: 5 % of the hip width (~1 cm); below it is not a squeeze
 SMOOTH_S = 0.3  # running median over 0.3 s (9 frames at 30 fps): a squeeze ramps in 0.4 s and holds
 # 1 s or more, so it survives; white jitter shrinks by ~1.25/sqrt(frames) (the floor from frame differences)
@@ -52,9 +65,10 @@ MAX_ENTER = 0.3  # noise puts the enter threshold above 30 % of the hip width: a
 NOISE_K = 5.0  # enter threshold = 5 noise sigmas: resting jitter crosses it ~never
 EXIT_FRACTION = 0.5  # release when the dip is back under half the enter threshold
 REST_FRACTION = 0.3  # "at rest" for the rep's start time
-WINDOW_S = 15.0  # release level (median) and noise (MAD) over the last 15 s of not-squeezing frames
+WINDOW_S = 15.0  # release level (median) and jitter over the last 15 s of not-squeezing frames
 CALIBRATE_S = 1.5  # seconds of position before anything is counted (noise floor first; a shorter
 MIN_REST_SAMPLES = 15  # window under-reads correlated jitter: 1 s let a resting test count a rep)
+# the same calibration gives the picture's resting shoulder-to-hip distance (RISE_*)
 MIN_REP_S = 0.6  # a squeeze and release takes longer than this
 MIN_SQUEEZE_S = 0.3  # ... and stays past the enter threshold this long (not a jitter spike)
 SET_PAUSE_S = 10.0  # spec: a pause > ~10 s closes a set
@@ -79,8 +93,11 @@ SETUP = {
 class Frame:
     """The per-frame measures of one crook-lying pose."""
 
-    gap: float  # knee gap / hip width
+    gap: float  # knee gap / hip width, 3-D (world)
     hip_width: float  # metres (world)
+    image_gap: float  # knee gap / hip width, in the picture
+    image_width: float  # hip width in the picture, image heights
+    image_torso: float  # shoulder-mid to hip-mid in the picture, image heights
     knees: tuple[float, float]  # knee angles, degrees
     feet_up: float  # highest ankle above the hips along the chest direction, thigh lengths
     hip_flex: float  # mean hip flexion, degrees
@@ -103,32 +120,21 @@ def measure(pose: Pose) -> Frame:
     line = (p[L.LEFT_ANKLE] + p[L.RIGHT_ANKLE]) / 2 - shoulders
     s = float(np.dot(hip_mid - shoulders, line) / max(float(np.dot(line, line)), 1e-9))
     lift = float(np.dot(hip_mid - (shoulders + s * line), chest)) / max(thigh, 1e-6)
-    return Frame(gap, width, (float(knees[0]), float(knees[1])), feet_up, flex, lift)
-
-
-def robust_sigma(values: list[float]) -> float:
-    """Normal-equivalent jitter: 1.4826 x median deviation from the median, of the calmer half.
-
-    Deviations above and below the median are taken apart and the smaller
-    median is kept.  Jitter is symmetric, so both halves estimate it; a
-    squeeze caught among the resting frames (before the first count, or one
-    too faint to count) only pulls the gap down, and a MediaPipe misfit (the
-    knees read apart while the hips lift) mostly pushes it up: either
-    contaminates one half only, and cannot raise the threshold past the
-    squeezes themselves.
-    """
-    if len(values) < 5:
-        return float("nan")
-    m = statistics.median(values)
-    upper = statistics.median([v - m for v in values if v >= m])
-    lower = statistics.median([m - v for v in values if v <= m])
-    return 1.4826 * min(upper, lower)
+    px = pose.pixels_iso
+    image_width = float(np.linalg.norm(px[L.LEFT_HIP] - px[L.RIGHT_HIP]))
+    image_gap = float(np.linalg.norm(px[L.LEFT_KNEE] - px[L.RIGHT_KNEE])) / max(image_width, 1e-6)
+    torso = float(np.linalg.norm((px[L.LEFT_SHOULDER] + px[L.RIGHT_SHOULDER] - px[L.LEFT_HIP] - px[L.RIGHT_HIP]) / 2))
+    knee_angles = (float(knees[0]), float(knees[1]))
+    return Frame(gap, width, image_gap, image_width, torso, knee_angles, feet_up, flex, lift)
 
 
 def jitter_sigma(values: list[float]) -> float:
     """Frame-to-frame jitter: 1.4826 x median |difference| / sqrt 2 (a squeeze's slow ramp hardly counts).
 
-    Settles within a second, where a MAD of a few correlated samples under-reads.
+    The noise floor.  A spread of the resting level (a MAD) would also take in
+    every squeeze not yet counted and every MediaPipe misfit (the knees read
+    apart while the hips lift): on the rendered male clip that lifted the
+    threshold past the squeezes for good.  Frame differences see neither.
     """
     if len(values) < 5:
         return 0.0
@@ -150,6 +156,8 @@ class BallSqueeze(ExerciseRule):
         self.counter = RepCounter(MIN_SQUEEZE, MIN_SQUEEZE * EXIT_FRACTION, MIN_SQUEEZE * REST_FRACTION,
                                   min_rep_s=MIN_REP_S)  # fmt: skip
         self.hips = Hysteresis(HIP_LIFT_FAULT, HIP_LIFT_CLEAR)
+        self.rise = Hysteresis(RISE_FAULT, RISE_CLEAR)
+        self._torso_rest: deque[tuple[float, float]] = deque()  # (t, picture torso / hip width), hips down
         self.episodes = EpisodeCues()
         self.hint = CueLimiter(10.0)
         self.reps = 0
@@ -157,6 +165,7 @@ class BallSqueeze(ExerciseRule):
         self._set_reps = 0
         self._last_rep_t: float | None = None
         self._widths: deque[float] = deque(maxlen=90)
+        self._image_widths: deque[float] = deque(maxlen=90)
         self._raw: deque[tuple[float, float]] = deque()  # (t, gap) over the last SMOOTH_S
         self._rest: deque[tuple[float, float]] = deque()  # (t, gap) while not squeezing
         self._unfiltered: deque[tuple[float, float]] = deque()  # (t, gap) before the median filter
@@ -197,8 +206,9 @@ class BallSqueeze(ExerciseRule):
             self._status = SETUP[setup]
             return events + self._out_of_position(t)
         self._status = None
-        events += self._judge_hips(t, frame)
         self._views.append(view_of(pose))
+        self._image_widths.append(frame.image_width)
+        events += self._judge_hips(t, frame, self._views[-1])
         if self._views[-1] == "side" or min(pose.visibility[[L.LEFT_KNEE, L.RIGHT_KNEE]]) < KNEE_VIS:
             self._status = SETUP["view"]
             return events + self.hint(t, SETUP["view"], "not_visible", "setup") + self._out_of_position(t)
@@ -209,8 +219,15 @@ class BallSqueeze(ExerciseRule):
         """Knees bent within range and feet down."""
         return KNEE_MIN_DEG <= min(frame.knees) <= max(frame.knees) <= KNEE_MAX_DEG and frame.feet_up <= FEET_DOWN_MAX
 
-    def _judge_hips(self, t: float, frame: Frame) -> list[Event]:
+    def _judge_hips(self, t: float, frame: Frame, view: str) -> list[Event]:
         lifted = self.hips.update(frame.hip_lift)
+        if view != "side":  # from the feet: the pelvis rising in the picture (after a resting baseline)
+            torso = frame.image_torso / statistics.median(self._image_widths)
+            span = t - self._torso_rest[0][0] if self._torso_rest else 0.0
+            if span >= CALIBRATE_S and len(self._torso_rest) >= MIN_REST_SAMPLES:
+                lifted = self.rise.update(statistics.median(v for _, v in self._torso_rest) - torso) or lifted
+            if not self.rise.active:
+                self._push(self._torso_rest, t, torso)
         self._active = ("hips_lifted",) if lifted else ()
         if not lifted:
             return []
@@ -238,7 +255,7 @@ class BallSqueeze(ExerciseRule):
             return self._out_of_position(t)  # a misfit frame: like a short dropout
         self._last_counted = t
         self._widths.append(frame.hip_width)
-        raw = frame.gap * frame.hip_width / statistics.median(self._widths)
+        raw = frame.image_gap * frame.image_width / statistics.median(self._image_widths)
         self._raw.append((t, raw))
         while t - self._raw[0][0] > SMOOTH_S:
             self._raw.popleft()
@@ -252,7 +269,7 @@ class BallSqueeze(ExerciseRule):
         rest = [g for _, g in self._rest]
         release = statistics.median(rest)
         median_share = 1.2533 / np.sqrt(len(self._raw))  # a median of n keeps ~1.25/sqrt(n) of white jitter
-        self._sigma = max(robust_sigma(rest), median_share * jitter_sigma([g for _, g in self._unfiltered]))
+        self._sigma = median_share * jitter_sigma([g for _, g in self._unfiltered])
         enter = max(MIN_SQUEEZE, NOISE_K * self._sigma)
         if enter > MAX_ENTER and not self.counter.active:
             self._status = SETUP["unsteady"]
@@ -351,4 +368,4 @@ class BallSqueeze(ExerciseRule):
         return extras
 
 
-__all__ = ["BallSqueeze", "measure", "robust_sigma"]
+__all__ = ["BallSqueeze", "jitter_sigma", "measure"]

@@ -152,3 +152,24 @@ def test_knees_too_unsteady_to_count_say_so():
     events = run_points(rule, script([4]), placement("supine", "left", "feet"), noise=0.06, seed=1)
     assert reps_of(events) == []
     assert any(isinstance(e, Cue) and e.text == "Knees unclear: more light, hold still" for e in events)
+
+
+def test_from_the_feet_the_picture_shows_a_bridge_the_depth_guess_misses(monkeypatch):
+    """MediaPipe's depth from the feet can miss the lift; the pelvis rising in the picture still shows it.
+
+    (The synthetic "feet-oblique" supine placement looks up from under the floor, so only "feet" here.)
+    """
+    from dataclasses import replace
+
+    from posecheck.exercises import ball_squeeze
+
+    measure = ball_squeeze.measure
+    monkeypatch.setattr(ball_squeeze, "measure", lambda pose: replace(measure(pose), hip_lift=0.0))
+    rest, up = crook(), bridge()
+    up_squeeze = up + (crook(SQUEEZE_ABD, flex=5.0) - crook(flex=5.0))
+    keyframes = script([2]) + [(12.0, rest), (12.5, up_squeeze), (14.0, up_squeeze), (14.5, rest), (17.0, rest)]
+    rule = BallSqueeze()
+    events = run_points(rule, keyframes, placement("supine", "left", "feet"), noise=0.002)
+    assert [r.faults for r in reps_of(events)] == [(), (), ("hips_lifted",)]
+    (episode,) = rule.report_extras()["hips_lifted_s"]
+    assert 12.0 < episode[0] < 13.0
