@@ -31,6 +31,7 @@ import itertools
 import statistics
 from collections import deque
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -44,6 +45,8 @@ from posecheck.rules import CueLimiter, ExerciseRule, RuleState, missing_message
 
 from .figure_four import EpisodeCues, Hysteresis, majority_view, view_of
 
+T = TypeVar("T")
+
 # --- thresholds, each with its reason ----------------------------------------
 KNEE_MIN_DEG = 35.0  # spec starts at 60-120 deg; real crook lying (feet near the buttocks) reads 41-48 deg
 KNEE_MAX_DEG = 150.0  # ... and feet further out up to 120; seen from raised feet (foreshortened) 112-139
@@ -53,13 +56,20 @@ HIP_LIFT_CLEAR = 0.18  # crook lying 0.02-0.13 (real side views and the rendered
 # From the feet the 3-D lift is mostly depth, a guess; the picture shows it instead: the pelvis rising
 # toward the ceiling moves up the picture toward the shoulders (which stay down), so the shoulder-to-hip
 # distance in the picture shrinks by about lift x cos(camera pitch) against a hip width of 20-25 cm.
-RISE_FAULT = 0.25  # shrink below its resting level, in hip widths: ~8 cm of lift seen from 30-55 deg;
-RISE_CLEAR = 0.15  # squeezes move MediaPipe's hip 0.05-0.1, rendered 10-14 cm bridges read 0.35-0.5
+RISE_FAULT = 0.2  # shrink below its resting level, in hip widths (~6 cm of lift seen from 30-55 deg):
+RISE_CLEAR = 0.12  # midway between squeezes (they move MediaPipe's hips <= 0.1) and 10-14 cm rendered
+# bridges (MediaPipe reads 0.23-0.5; geometry alone says 0.4-0.6: its hips move less than the pelvis)
+SHOULDERS_MOVED = 0.3  # shoulders this far (hip widths) off their resting spot: MediaPipe misplaced them
+# (or the person shifted): the rise is not judged that frame - lying down, the shoulders stay put
+RISE_MEDIAN_S = 0.6  # judged on the median of the last 0.6 s: a bridge is held through the squeeze (1-2 s),
+# while MediaPipe's misfits (the shoulders dropped onto the hips, smoothed into a 0.2-0.3 s decay) come alone
 MIN_SQUEEZE = 0.05  # smallest counted squeeze: 5 % of the hip width (~1 cm); below it is not a squeeze
 SMOOTH_S = 0.3  # running median over 0.3 s (9 frames at 30 fps): a squeeze ramps in 0.4 s and holds
 # 1 s or more, so it survives; white jitter shrinks by ~1.25/sqrt(frames) (the floor from frame differences)
-HIP_WIDTH_TOL = 0.15  # 3-D hip width off its running median by > 15 %: a MediaPipe misfit, skipped like a
-# dropout (the hip width is a body constant: lying still it varies < 3 %; misfits read 30-60 % off)
+HIP_WIDTH_TOL = 0.15  # 3-D hip width or the shoulder width in the picture off its running median by > 15 %:
+# a MediaPipe misfit, skipped like a dropout (body constants: lying still they vary < 3 %; misfits - a
+# shoulder dropped onto the hips - read 30-90 % off.  The hips' width in the picture is no constant from the
+# feet: a bridge brings them nearer the lens and MediaPipe's reads up to 20 % wider)
 MAX_ENTER = 0.3  # noise puts the enter threshold above 30 % of the hip width: a firm squeeze closes the
 # knees 10-25 % (2-5 cm on 20-25 cm), so nothing real could be told from jitter: say so, count nothing
 NOISE_K = 5.0  # enter threshold = 5 noise sigmas: resting jitter crosses it ~never
@@ -97,7 +107,9 @@ class Frame:
     hip_width: float  # metres (world)
     image_gap: float  # knee gap / hip width, in the picture
     image_width: float  # hip width in the picture, image heights
-    image_torso: float  # shoulder-mid to hip-mid in the picture, image heights
+    image_shoulder_mid: tuple[float, float]  # in the picture, image heights
+    image_hip_mid: tuple[float, float]
+    image_shoulders: float  # shoulder width in the picture, image heights
     knees: tuple[float, float]  # knee angles, degrees
     feet_up: float  # highest ankle above the hips along the chest direction, thigh lengths
     hip_flex: float  # mean hip flexion, degrees
@@ -123,9 +135,12 @@ def measure(pose: Pose) -> Frame:
     px = pose.pixels_iso
     image_width = float(np.linalg.norm(px[L.LEFT_HIP] - px[L.RIGHT_HIP]))
     image_gap = float(np.linalg.norm(px[L.LEFT_KNEE] - px[L.RIGHT_KNEE])) / max(image_width, 1e-6)
-    torso = float(np.linalg.norm((px[L.LEFT_SHOULDER] + px[L.RIGHT_SHOULDER] - px[L.LEFT_HIP] - px[L.RIGHT_HIP]) / 2))
+    sh_mid = (px[L.LEFT_SHOULDER] + px[L.RIGHT_SHOULDER]) / 2
+    hip_px = (px[L.LEFT_HIP] + px[L.RIGHT_HIP]) / 2
     knee_angles = (float(knees[0]), float(knees[1]))
-    return Frame(gap, width, image_gap, image_width, torso, knee_angles, feet_up, flex, lift)
+    shoulders_px = float(np.linalg.norm(px[L.LEFT_SHOULDER] - px[L.RIGHT_SHOULDER]))
+    return Frame(gap, width, image_gap, image_width, (float(sh_mid[0]), float(sh_mid[1])),
+                 (float(hip_px[0]), float(hip_px[1])), shoulders_px, knee_angles, feet_up, flex, lift)  # fmt: skip
 
 
 def jitter_sigma(values: list[float]) -> float:
@@ -156,20 +171,23 @@ class BallSqueeze(ExerciseRule):
         self.counter = RepCounter(MIN_SQUEEZE, MIN_SQUEEZE * EXIT_FRACTION, MIN_SQUEEZE * REST_FRACTION,
                                   min_rep_s=MIN_REP_S)  # fmt: skip
         self.hips = Hysteresis(HIP_LIFT_FAULT, HIP_LIFT_CLEAR)
-        self.rise = Hysteresis(RISE_FAULT, RISE_CLEAR)
-        self._torso_rest: deque[tuple[float, float]] = deque()  # (t, picture torso / hip width), hips down
+        self._rising = False  # hips_lifted from the picture (RISE_FAULT / RISE_CLEAR hysteresis)
+        self._shrink: deque[tuple[float, float]] = deque()  # (t, torso shrink) over the last RISE_MEDIAN_S
+        self._rest_spots: deque[tuple[float, np.ndarray]] = deque()  # (t, shoulder-mid + hip-mid), hips down
         self.episodes = EpisodeCues()
         self.hint = CueLimiter(10.0)
         self.reps = 0
         self.sets: list[int] = []
         self._set_reps = 0
         self._last_rep_t: float | None = None
-        self._widths: deque[float] = deque(maxlen=90)
-        self._image_widths: deque[float] = deque(maxlen=90)
+        self._widths: deque[float] = deque(maxlen=90)  # 3-D hip width, metres
+        self._image_widths: deque[float] = deque(maxlen=90)  # hip width in the picture
+        self._image_shoulders: deque[float] = deque(maxlen=90)  # shoulder width in the picture
         self._raw: deque[tuple[float, float]] = deque()  # (t, gap) over the last SMOOTH_S
         self._rest: deque[tuple[float, float]] = deque()  # (t, gap) while not squeezing
         self._unfiltered: deque[tuple[float, float]] = deque()  # (t, gap) before the median filter
         self._in_position_since: float | None = None
+        self._misfit_since: float | None = None
         self._last_counted: float | None = None
         self._rep_faults: set[str] = set()
         self._dip = float("nan")
@@ -206,13 +224,30 @@ class BallSqueeze(ExerciseRule):
             self._status = SETUP[setup]
             return events + self._out_of_position(t)
         self._status = None
+        if self._misfit(frame):
+            if self._misfit_since is None:
+                self._misfit_since = t
+            if t - self._misfit_since > UNSEEN_S:  # not one slip: MediaPipe cannot place this body steadily
+                self._status = SETUP["unsteady"]
+                events += self.hint(t, SETUP["unsteady"], "not_visible", "setup")
+            return events + self._out_of_position(t)
+        self._misfit_since = None
         self._views.append(view_of(pose))
-        self._image_widths.append(frame.image_width)
         events += self._judge_hips(t, frame, self._views[-1])
         if self._views[-1] == "side" or min(pose.visibility[[L.LEFT_KNEE, L.RIGHT_KNEE]]) < KNEE_VIS:
             self._status = SETUP["view"]
             return events + self.hint(t, SETUP["view"], "not_visible", "setup") + self._out_of_position(t)
         return events + self._count(t, frame)
+
+    def _misfit(self, frame: Frame) -> bool:
+        """A body constant (hip or shoulder width) jumped: MediaPipe misplaced a joint this frame."""
+        pairs = ((self._widths, frame.hip_width), (self._image_shoulders, frame.image_shoulders))
+        if any(seen and abs(value / statistics.median(seen) - 1.0) > HIP_WIDTH_TOL for seen, value in pairs):
+            return True
+        for seen, value in pairs:
+            seen.append(value)
+        self._image_widths.append(frame.image_width)  # not a gate: a bridge brings the hips nearer the lens
+        return False
 
     @staticmethod
     def _crook(frame: Frame) -> bool:
@@ -222,12 +257,7 @@ class BallSqueeze(ExerciseRule):
     def _judge_hips(self, t: float, frame: Frame, view: str) -> list[Event]:
         lifted = self.hips.update(frame.hip_lift)
         if view != "side":  # from the feet: the pelvis rising in the picture (after a resting baseline)
-            torso = frame.image_torso / statistics.median(self._image_widths)
-            span = t - self._torso_rest[0][0] if self._torso_rest else 0.0
-            if span >= CALIBRATE_S and len(self._torso_rest) >= MIN_REST_SAMPLES:
-                lifted = self.rise.update(statistics.median(v for _, v in self._torso_rest) - torso) or lifted
-            if not self.rise.active:
-                self._push(self._torso_rest, t, torso)
+            lifted = self._picture_rise(t, frame) or lifted
         self._active = ("hips_lifted",) if lifted else ()
         if not lifted:
             return []
@@ -237,6 +267,26 @@ class BallSqueeze(ExerciseRule):
         else:
             self._hips_episodes.append([t, t])
         return self.cue(t, CUE_HIPS, "hips_lifted")
+
+    def _picture_rise(self, t: float, frame: Frame) -> bool:
+        """Seen from the feet: has the hip mid moved up the picture toward the resting shoulders?"""
+        spots = np.array([*frame.image_shoulder_mid, *frame.image_hip_mid])
+        width = statistics.median(self._image_widths)
+        span = t - self._rest_spots[0][0] if self._rest_spots else 0.0
+        if span >= CALIBRATE_S and len(self._rest_spots) >= MIN_REST_SAMPLES:
+            rest = np.median([v for _, v in self._rest_spots], axis=0)
+            moved = float(np.linalg.norm(spots[:2] - rest[:2])) / width
+            shrink = float(np.linalg.norm(rest[2:] - rest[:2]) - np.linalg.norm(spots[2:] - rest[:2])) / width
+            if moved > SHOULDERS_MOVED:
+                return self._rising  # not judged this frame
+            self._shrink.append((t, shrink))
+            while t - self._shrink[0][0] > RISE_MEDIAN_S:
+                self._shrink.popleft()
+            median = statistics.median(v for _, v in self._shrink)
+            self._rising = median > (RISE_CLEAR if self._rising else RISE_FAULT)
+        if not self._rising:
+            self._push(self._rest_spots, t, spots)
+        return self._rising
 
     def _out_of_position(self, t: float) -> list[Event]:
         """Nothing is counted out of position; after UNSEEN_S a squeeze in progress is dropped."""
@@ -251,10 +301,7 @@ class BallSqueeze(ExerciseRule):
     def _count(self, t: float, frame: Frame) -> list[Event]:
         if self._in_position_since is None:
             self._in_position_since = t
-        if self._widths and abs(frame.hip_width / statistics.median(self._widths) - 1.0) > HIP_WIDTH_TOL:
-            return self._out_of_position(t)  # a misfit frame: like a short dropout
         self._last_counted = t
-        self._widths.append(frame.hip_width)
         raw = frame.image_gap * frame.image_width / statistics.median(self._image_widths)
         self._raw.append((t, raw))
         while t - self._raw[0][0] > SMOOTH_S:
@@ -290,7 +337,7 @@ class BallSqueeze(ExerciseRule):
         return self._close_rep(cycle.start_t, cycle.peak_t, cycle.end_t, cycle.peak, cycle.dwell_s)
 
     @staticmethod
-    def _push(buffer: deque[tuple[float, float]], t: float, value: float) -> None:
+    def _push(buffer: deque[tuple[float, T]], t: float, value: T) -> None:
         buffer.append((t, value))
         while buffer and t - buffer[0][0] > WINDOW_S:
             buffer.popleft()

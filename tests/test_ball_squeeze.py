@@ -22,7 +22,9 @@ def bridge() -> np.ndarray:
     p = crook(flex=5.0)
     feet = (p[27] + p[28]) / 2 - (p[11] + p[12]) / 2
     angle = np.degrees(np.arctan(-feet[2] / feet[1]))  # turn about the hip axis until feet and shoulders are level
-    return p @ rot("x", angle).T
+    up = p @ rot("x", angle).T
+    shoulders = [11, 12]
+    return up + (p[shoulders].mean(axis=0) - up[shoulders].mean(axis=0))  # the shoulders stay on the floor
 
 
 def script(sets: list[int], lead: float = 3.0, pause: float = 13.0, squeeze_s: float = 1.5, rest_s: float = 1.5):
