@@ -2,7 +2,8 @@
 
 Knees bent, feet flat, a soft ball between the knees. A rep squeezes (knees
 move together by a few centimetres), holds, releases, rests. ``hips_lifted``
-lifts the pelvis 10-14 cm off the floor during the squeeze (a bridge).
+lifts the pelvis 10-14 cm off the floor during the squeeze (a bridge).  The
+clip starts with 3-4 s of lying still; sets are separated by ``set_pause_s``.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ def build(human: Human, side: str, rng: np.random.Generator, reps: int = 6,
     faults = faults or {}
     poser = Poser(human, rng)
     sq, lift = Track(0.0), Track(0.0)
-    lead = float(rng.uniform(1.0, 1.6))
+    # Lying still 3-4 s before the first squeeze, as a person settles and the coach asks ("Hold still
+    # a moment"): the rule needs a resting baseline, and MediaPipe's tracker its first second to lock on.
+    lead = float(rng.uniform(3.0, 4.0))
     sq.hold(lead)
     lift.hold(lead)
     per_set = int(np.ceil(reps / max(sets, 1)))
