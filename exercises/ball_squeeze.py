@@ -27,23 +27,21 @@ still judged.
 
 from __future__ import annotations
 
-import itertools
 import statistics
 from collections import deque
-from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
 
 from posecheck.counters import RepCounter
 from posecheck.events import Event, RepEvent, RepRecord, Say, SetEvent
-from posecheck.geometry import joint_angle
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
-from posecheck.posture import chest_direction, classify_posture, hip_flexion, leg_chains, points3d
+from posecheck.posture import classify_posture
 from posecheck.rules import CueLimiter, ExerciseRule, RuleState, missing_message
 from posecheck.views import ViewSpec
 
+from ._squeeze_measure import Frame, jitter_sigma, measure, steady
 from .figure_four import EpisodeCues, Hysteresis, majority_view, view_of
 
 T = TypeVar("T")
@@ -71,6 +69,8 @@ HIP_WIDTH_TOL = 0.15  # 3-D hip width or the shoulder width in the picture off i
 # a MediaPipe misfit, skipped like a dropout (body constants: lying still they vary < 3 %; misfits - a
 # shoulder dropped onto the hips - read 30-90 % off.  The hips' width in the picture is no constant from the
 # feet: a bridge brings them nearer the lens and MediaPipe's reads up to 20 % wider)
+REBASE_S = 1.0  # a "misfit" or a shoulder shift that lasts 1 s and agrees with itself is a new normal:
+# the camera or the person moved (a routine moves the camera from the side to the feet); calibrate anew
 MAX_ENTER = 0.3  # noise puts the enter threshold above 30 % of the hip width: a firm squeeze closes the
 # knees 10-25 % (2-5 cm on 20-25 cm), so nothing real could be told from jitter: say so, count nothing
 NOISE_K = 5.0  # enter threshold = 5 noise sigmas: resting jitter crosses it ~never
@@ -98,63 +98,6 @@ SETUP = {
     "view": "Camera at your feet to count",
     "unsteady": "Knees unclear: more light, hold still",
 }
-
-
-@dataclass(frozen=True)
-class Frame:
-    """The per-frame measures of one crook-lying pose."""
-
-    gap: float  # knee gap / hip width, 3-D (world)
-    hip_width: float  # metres (world)
-    image_gap: float  # knee gap / hip width, in the picture
-    image_width: float  # hip width in the picture, image heights
-    image_shoulder_mid: tuple[float, float]  # in the picture, image heights
-    image_hip_mid: tuple[float, float]
-    image_shoulders: float  # shoulder width in the picture, image heights
-    knees: tuple[float, float]  # knee angles, degrees
-    feet_up: float  # highest ankle above the hips along the chest direction, thigh lengths
-    hip_flex: float  # mean hip flexion, degrees
-    hip_lift: float  # hip mid above the shoulder-to-ankle line (toward the chest side), thigh lengths
-
-
-def measure(pose: Pose) -> Frame:
-    """All ball-squeeze measures of one pose (no state)."""
-    p = points3d(pose)
-    chains = leg_chains(pose)
-    knees = tuple(joint_angle(p[c[0]], p[c[1]], p[c[2]]) for c in chains.values())
-    width = float(np.linalg.norm(p[L.LEFT_HIP] - p[L.RIGHT_HIP]))
-    gap = float(np.linalg.norm(p[L.LEFT_KNEE] - p[L.RIGHT_KNEE])) / width if width > 1e-6 else float("nan")
-    chest = chest_direction(pose)
-    hip_mid = (p[L.LEFT_HIP] + p[L.RIGHT_HIP]) / 2
-    thigh = float(np.mean([np.linalg.norm(p[c[1]] - p[c[0]]) for c in chains.values()]))
-    feet_up = max(float(np.dot(p[c[2]] - hip_mid, chest)) for c in chains.values()) / max(thigh, 1e-6)
-    flex = float(np.mean([hip_flexion(pose, c[0], c[1]) for c in chains.values()]))
-    shoulders = (p[L.LEFT_SHOULDER] + p[L.RIGHT_SHOULDER]) / 2
-    line = (p[L.LEFT_ANKLE] + p[L.RIGHT_ANKLE]) / 2 - shoulders
-    s = float(np.dot(hip_mid - shoulders, line) / max(float(np.dot(line, line)), 1e-9))
-    lift = float(np.dot(hip_mid - (shoulders + s * line), chest)) / max(thigh, 1e-6)
-    px = pose.pixels_iso
-    image_width = float(np.linalg.norm(px[L.LEFT_HIP] - px[L.RIGHT_HIP]))
-    image_gap = float(np.linalg.norm(px[L.LEFT_KNEE] - px[L.RIGHT_KNEE])) / max(image_width, 1e-6)
-    sh_mid = (px[L.LEFT_SHOULDER] + px[L.RIGHT_SHOULDER]) / 2
-    hip_px = (px[L.LEFT_HIP] + px[L.RIGHT_HIP]) / 2
-    knee_angles = (float(knees[0]), float(knees[1]))
-    shoulders_px = float(np.linalg.norm(px[L.LEFT_SHOULDER] - px[L.RIGHT_SHOULDER]))
-    return Frame(gap, width, image_gap, image_width, (float(sh_mid[0]), float(sh_mid[1])),
-                 (float(hip_px[0]), float(hip_px[1])), shoulders_px, knee_angles, feet_up, flex, lift)  # fmt: skip
-
-
-def jitter_sigma(values: list[float]) -> float:
-    """Frame-to-frame jitter: 1.4826 x median |difference| / sqrt 2 (a squeeze's slow ramp hardly counts).
-
-    The noise floor.  A spread of the resting level (a MAD) would also take in
-    every squeeze not yet counted and every MediaPipe misfit (the knees read
-    apart while the hips lift): on the rendered male clip that lifted the
-    threshold past the squeezes for good.  Frame differences see neither.
-    """
-    if len(values) < 5:
-        return 0.0
-    return 1.4826 * statistics.median(abs(b - a) for a, b in itertools.pairwise(values)) / np.sqrt(2.0)
 
 
 class BallSqueeze(ExerciseRule):
@@ -191,6 +134,9 @@ class BallSqueeze(ExerciseRule):
         self._unfiltered: deque[tuple[float, float]] = deque()  # (t, gap) before the median filter
         self._in_position_since: float | None = None
         self._misfit_since: float | None = None
+        self._odd: list[tuple[float, float, float]] = []  # (t, hip width, shoulder width): last REBASE_S of misfits
+        self._odd_since: float | None = None
+        self._moved_since: float | None = None
         self._last_counted: float | None = None
         self._rep_faults: set[str] = set()
         self._dip = float("nan")
@@ -227,10 +173,10 @@ class BallSqueeze(ExerciseRule):
             self._status = SETUP[setup]
             return events + self._out_of_position(t)
         self._status = None
-        if self._misfit(frame):
+        if self._misfit(t, frame):
             if self._misfit_since is None:
                 self._misfit_since = t
-            if t - self._misfit_since > UNSEEN_S:  # not one slip: MediaPipe cannot place this body steadily
+            if t - self._misfit_since > REBASE_S:  # not one slip, no new normal: MediaPipe cannot place this body
                 self._status = SETUP["unsteady"]
                 events += self.hint(t, SETUP["unsteady"], "not_visible", "setup")
             return events + self._out_of_position(t)
@@ -242,15 +188,33 @@ class BallSqueeze(ExerciseRule):
             return events + self.hint(t, SETUP["view"], "not_visible", "setup") + self._out_of_position(t)
         return events + self._count(t, frame)
 
-    def _misfit(self, frame: Frame) -> bool:
-        """A body constant (hip or shoulder width) jumped: MediaPipe misplaced a joint this frame."""
+    def _misfit(self, t: float, frame: Frame) -> bool:
+        """A body constant (hip or shoulder width) jumped: MediaPipe misplaced a joint this frame.
+
+        Misfits that last REBASE_S and agree among themselves over the last REBASE_S are the camera
+        or the person moved: the constants and the resting spots are taken anew from there.
+        """
         pairs = ((self._widths, frame.hip_width), (self._image_shoulders, frame.image_shoulders))
         if any(seen and abs(value / statistics.median(seen) - 1.0) > HIP_WIDTH_TOL for seen, value in pairs):
-            return True
+            self._odd_since = t if self._odd_since is None else self._odd_since
+            self._odd = [o for o in self._odd if t - o[0] < REBASE_S] + [(t, frame.hip_width, frame.image_shoulders)]
+            settled = all(steady([o[k] for o in self._odd], HIP_WIDTH_TOL) for k in (1, 2))
+            if t - self._odd_since < REBASE_S or not settled:
+                return True
+            self._recalibrate()
+        self._odd, self._odd_since = [], None
         for seen, value in pairs:
             seen.append(value)
         self._image_widths.append(frame.image_width)  # not a gate: a bridge brings the hips nearer the lens
         return False
+
+    def _recalibrate(self) -> None:
+        for buffer in (self._widths, self._image_shoulders, self._image_widths, self._rest_spots, self._shrink,
+                       self._rest, self._unfiltered, self._raw):  # fmt: skip
+            buffer.clear()
+        self._rising, self._in_position_since, self._moved_since = False, None, None
+        if self.counter.active:
+            self.counter.reset()
 
     @staticmethod
     def _crook(frame: Frame) -> bool:
@@ -280,8 +244,12 @@ class BallSqueeze(ExerciseRule):
             rest = np.median([v for _, v in self._rest_spots], axis=0)
             moved = float(np.linalg.norm(spots[:2] - rest[:2])) / width
             shrink = float(np.linalg.norm(rest[2:] - rest[:2]) - np.linalg.norm(spots[2:] - rest[:2])) / width
-            if moved > SHOULDERS_MOVED:
-                return self._rising  # not judged this frame
+            if moved > SHOULDERS_MOVED:  # not judged this frame; for REBASE_S: they rest somewhere else now
+                self._moved_since = t if self._moved_since is None else self._moved_since
+                if t - self._moved_since >= REBASE_S:
+                    self._recalibrate()
+                return self._rising
+            self._moved_since = None
             self._shrink.append((t, shrink))
             while t - self._shrink[0][0] > RISE_MEDIAN_S:
                 self._shrink.popleft()

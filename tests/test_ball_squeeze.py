@@ -175,3 +175,13 @@ def test_from_the_feet_the_picture_shows_a_bridge_the_depth_guess_misses(monkeyp
     assert [r.faults for r in reps_of(events)] == [(), (), ("hips_lifted",)]
     (episode,) = rule.report_extras()["hips_lifted_s"]
     assert 12.0 < episode[0] < 13.0
+
+
+def test_moving_the_camera_from_the_side_to_the_feet_calibrates_anew():
+    """A routine's camera check moves the camera mid-exercise: the body constants change for good,
+    which must not read as an endless MediaPipe misfit ("Knees unclear") - the rule starts over."""
+    rule = BallSqueeze()
+    events = run_points(rule, [(0.0, crook()), (6.0, crook())], placement("supine", "left", "side"), 0.002, fps=15.0)
+    events += run_points(rule, script([4]), placement("supine", "left", "feet"), 0.002, fps=15.0)
+    assert len(reps_of(events)) == 4
+    assert rule.state.status is None

@@ -1,0 +1,77 @@
+"""Ball squeeze: the per-frame measures of one pose and the noise statistics (no state, no thresholds)."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from dataclasses import dataclass
+
+import numpy as np
+
+from posecheck.geometry import joint_angle
+from posecheck.pose import Landmark as L
+from posecheck.pose import Pose
+from posecheck.posture import chest_direction, hip_flexion, leg_chains, points3d
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The per-frame measures of one crook-lying pose."""
+
+    gap: float  # knee gap / hip width, 3-D (world)
+    hip_width: float  # metres (world)
+    image_gap: float  # knee gap / hip width, in the picture
+    image_width: float  # hip width in the picture, image heights
+    image_shoulder_mid: tuple[float, float]  # in the picture, image heights
+    image_hip_mid: tuple[float, float]
+    image_shoulders: float  # shoulder width in the picture, image heights
+    knees: tuple[float, float]  # knee angles, degrees
+    feet_up: float  # highest ankle above the hips along the chest direction, thigh lengths
+    hip_flex: float  # mean hip flexion, degrees
+    hip_lift: float  # hip mid above the shoulder-to-ankle line (toward the chest side), thigh lengths
+
+
+def measure(pose: Pose) -> Frame:
+    """All ball-squeeze measures of one pose (no state)."""
+    p = points3d(pose)
+    chains = leg_chains(pose)
+    knees = tuple(joint_angle(p[c[0]], p[c[1]], p[c[2]]) for c in chains.values())
+    width = float(np.linalg.norm(p[L.LEFT_HIP] - p[L.RIGHT_HIP]))
+    gap = float(np.linalg.norm(p[L.LEFT_KNEE] - p[L.RIGHT_KNEE])) / width if width > 1e-6 else float("nan")
+    chest = chest_direction(pose)
+    hip_mid = (p[L.LEFT_HIP] + p[L.RIGHT_HIP]) / 2
+    thigh = float(np.mean([np.linalg.norm(p[c[1]] - p[c[0]]) for c in chains.values()]))
+    feet_up = max(float(np.dot(p[c[2]] - hip_mid, chest)) for c in chains.values()) / max(thigh, 1e-6)
+    flex = float(np.mean([hip_flexion(pose, c[0], c[1]) for c in chains.values()]))
+    shoulders = (p[L.LEFT_SHOULDER] + p[L.RIGHT_SHOULDER]) / 2
+    line = (p[L.LEFT_ANKLE] + p[L.RIGHT_ANKLE]) / 2 - shoulders
+    s = float(np.dot(hip_mid - shoulders, line) / max(float(np.dot(line, line)), 1e-9))
+    lift = float(np.dot(hip_mid - (shoulders + s * line), chest)) / max(thigh, 1e-6)
+    px = pose.pixels_iso
+    image_width = float(np.linalg.norm(px[L.LEFT_HIP] - px[L.RIGHT_HIP]))
+    image_gap = float(np.linalg.norm(px[L.LEFT_KNEE] - px[L.RIGHT_KNEE])) / max(image_width, 1e-6)
+    sh_mid = (px[L.LEFT_SHOULDER] + px[L.RIGHT_SHOULDER]) / 2
+    hip_px = (px[L.LEFT_HIP] + px[L.RIGHT_HIP]) / 2
+    knee_angles = (float(knees[0]), float(knees[1]))
+    shoulders_px = float(np.linalg.norm(px[L.LEFT_SHOULDER] - px[L.RIGHT_SHOULDER]))
+    return Frame(gap, width, image_gap, image_width, (float(sh_mid[0]), float(sh_mid[1])),
+                 (float(hip_px[0]), float(hip_px[1])), shoulders_px, knee_angles, feet_up, flex, lift)  # fmt: skip
+
+
+def steady(values: list[float], tolerance: float) -> bool:
+    """All within `tolerance` (a fraction) of their median: a body constant, not a misfit's scatter."""
+    middle = statistics.median(values)
+    return all(abs(v / middle - 1.0) <= tolerance for v in values)
+
+
+def jitter_sigma(values: list[float]) -> float:
+    """Frame-to-frame jitter: 1.4826 x median |difference| / sqrt 2 (a squeeze's slow ramp hardly counts).
+
+    The noise floor.  A spread of the resting level (a MAD) would also take in
+    every squeeze not yet counted and every MediaPipe misfit (the knees read
+    apart while the hips lift): on the rendered male clip that lifted the
+    threshold past the squeezes for good.  Frame differences see neither.
+    """
+    if len(values) < 5:
+        return 0.0
+    return 1.4826 * statistics.median(abs(b - a) for a, b in itertools.pairwise(values)) / np.sqrt(2.0)
