@@ -34,7 +34,7 @@ from posecheck.pose import Pose
 from posecheck.posture import chest_direction, classify_posture, hip_flexion, leg_chains, points3d
 from posecheck.rules import CueLimiter, ExerciseRule, RuleState, missing_message
 
-from .figure_four import EpisodeCues, Hysteresis, majority_view, view_of
+from ._holds import EpisodeCues, Hysteresis, majority_view, view_of
 
 # --- thresholds, each with its reason ----------------------------------------
 KNEE_MIN_DEG = 35.0  # spec starts at 60-120 deg; real crook lying (feet near the buttocks) reads 41-48 deg

@@ -24,10 +24,10 @@ from posecheck.events import Cue, Event
 from posecheck.geometry import joint_angle, unit
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
-from posecheck.posture import classify_posture, leg_chains, person_left, points3d, side_of, trunk
-from posecheck.rules import ExerciseRule, RuleState
+from posecheck.posture import leg_chains, person_left, points3d, side_of, trunk
+from posecheck.rules import RuleState
 
-from .figure_four import EpisodeCues, HoldCoach, Hysteresis, majority_view, view_of, visibility_message
+from ._holds import HoldRule, Hysteresis, Verdict
 
 # --- thresholds, each with its reason ----------------------------------------
 HOLD_TARGET_S = 30.0  # EXERCISES.md: hold >= 30 s
@@ -113,65 +113,42 @@ def measure(pose: Pose) -> Frame:
     return Frame(side, straight_knee, knees[bent_key], foot_gap, elbow_gap, elbow_out, elbow, rotation, hip_lift, bent)
 
 
-class SeatedTwist(ExerciseRule):
+class SeatedTwist(HoldRule):
     name = "seated-twist"
     title = "Seated spinal twist"
     kind = "hold"
     description = "Sit, one leg straight, cross the other foot beside its knee, elbow outside the knee, turn; hold 30 s"
     camera_advice = "In front of you, a little to the bent knee's side, at hip height"
     posture = "seated"
+    visibility = VISIBILITY
+    posture_cue = SETUP["seated"]
+    fault_cues = CUES
 
     def __init__(self, target_s: float = HOLD_TARGET_S, holds_per_side: int = HOLDS_PER_SIDE) -> None:
-        super().__init__()
-        self.coach = HoldCoach(target_s, holds_per_side)
+        super().__init__(target_s, holds_per_side)
         self.rotation = Hysteresis(ROTATION_FAULT_DEG, ROTATION_CLEAR_DEG, above=False)
         self.hip = Hysteresis(HIP_LIFT_FAULT, HIP_LIFT_CLEAR)
         self.straight = Hysteresis(STRAIGHT_KNEE_DEG, STRAIGHT_KNEE_DEG - KNEE_HYSTERESIS_DEG, above=True)
         self.bent = Hysteresis(BENT_KNEE_DEG, BENT_KNEE_DEG + KNEE_HYSTERESIS_DEG, above=False)
         self._last: Frame | None = None
-        self._status: str | None = None
-        self._active: tuple[str, ...] = ()
-        self.episodes = EpisodeCues()
-        self._views: list[str] = []
         self._elbow_seen = 0
         self._elbow_unseen = 0
-        self._state = RuleState(self.name, self.title, self.kind, target=holds_per_side, hold_target_s=target_s)
 
     def _start(self, t: float) -> list[Event]:
         if self.started:
             return []
         return [*super()._start(t), Cue(t, CLINICIAN, None, "info")]
 
-    def update(self, pose: Pose | None, t: float) -> list[Event]:
-        events = self._start(t)
-        if pose is None:
-            self._status = "No one in view"
-            return events + self.coach.unseen(t)
-        message = visibility_message(pose, VISIBILITY)
-        if message is not None:
-            self._status = message
-            return events + self.cue(t, message, "not_visible", "setup") + self.coach.unseen(t)
-        if classify_posture(pose).posture != "seated":
-            self._status = SETUP["seated"]
-            return events + self.cue(t, SETUP["seated"], None, "setup") + self.coach.update(t, False, None, set())
-        self._status = None
+    def judge(self, pose: Pose, t: float) -> Verdict:
         frame = measure(pose)
         self._last = frame
-        self._views.append(view_of(pose))
         setup = self._setup_problem(pose, frame)
         faults = set()
         if self.rotation.update(frame.rotation):
             faults.add("no_rotation")
         if self.hip.update(frame.hip_lift):
             faults.add("hip_lifted")
-        self._active = tuple(sorted(faults))
-        ok = setup is None and not faults
-        problems = {setup} if setup is not None else set(faults)  # setup first: the person may be leaving
-        for key in self.episodes.update(t, problems, quiet=not self.coach.timer.running):
-            events += self.cue(t, CUES[key], key) if key in CUES else self.cue(t, key, None, "setup")
-        if not ok and not self.coach.timer.running:
-            self._status = setup or CUES[sorted(faults)[0]]
-        return events + self.coach.update(t, ok, frame.side, faults)
+        return Verdict(frame.side, faults, setup)
 
     def _setup_problem(self, pose: Pose, frame: Frame) -> str | None:
         straight = self.straight.update(frame.straight_knee)
@@ -188,26 +165,11 @@ class SeatedTwist(ExerciseRule):
             return SETUP["elbow"]
         return None
 
-    def finish(self, t: float) -> list[Event]:
-        return self.coach.close(t)
-
-    @property
-    def view(self) -> str | None:
-        return majority_view(self._views)
-
-    @property
-    def state(self) -> RuleState:
-        s = self._state
-        self.coach.fill(s)
-        s.status = self._status
-        s.view = self.view
-        s.active_faults = self._active
-        s.phase = "hold" if self.coach.timer.running else "setup"
+    def _angle(self, state: RuleState) -> None:
         if self._last is not None:
-            s.angle_deg = self._last.rotation
+            state.angle_deg = self._last.rotation
             hip, knee, ankle, _ = self._last.bent_chain
-            s.angle_at = (hip, knee, ankle)
-        return s
+            state.angle_at = (hip, knee, ankle)
 
     def report_extras(self) -> dict[str, object]:
         elbow_judged = self._elbow_seen >= self._elbow_unseen
