@@ -19,7 +19,6 @@ from typing import ClassVar
 
 import numpy as np
 
-from posecheck.counters import HoldTimer
 from posecheck.events import Event, HoldEvent, HoldRecord, Say
 from posecheck.geometry import unit
 from posecheck.pose import Landmark as L
@@ -31,11 +30,21 @@ from posecheck.rules import ExerciseRule, RuleState
 SIDE_VIEW_DEPTH = 0.8  # hip line within ~37 deg of the lens axis: left/right across the body is a depth guess
 PAIR_MIN_VIS = 0.3  # far-side knee/ankle seen from the side read 0.37-0.6 on rendered samples
 SIDE_SWITCH_S = 1.0  # the other leg must be seen this long before a hold is closed as a side switch
-GRACE_S = 5.0  # a hold survives a fault or a dropout this long before it is closed
+GRACE_S = 5.0  # out of position (or unseen) this long ends a hold: the person released it; a form fault only pauses
+STILL_TOLERANCE = 0.12  # thigh lengths (~5 cm): a joint pair this far from where it rested has moved; MediaPipe
+#                         jitter of a body at rest reads <= 0.1 (p95 of knees, ankles, elbows on the rendered holds)
+SETTLE_S = 0.3  # at rest this long: settled in the position (the hold's time starts)
+SETTLE_MAX_S = 3.0  # ... or this long after the checks first held, whatever the jitter: a fidgety hold still counts
+RELEASE_TRIM_MAX_S = 2.0  # on release at most this much time is taken back (leaving a position takes 1-2 s)
+ANCHOR_TAU_S = 3.0  # a body at rest may drift slowly: the anchor follows it with this time constant (a faster one
+#                    would follow the slow first part of leaving the position too)
+MAX_FRAME_GAP_S = 0.5  # a longer gap between frames is not held time
 UNSEEN_PAUSE_S = 0.5  # frames missing longer than this stop the timer (short dropouts do not)
 MIN_LOGGED_HOLD_S = 2.0  # holds with less valid time than this are noise, not logged
 SMOOTH_FRAMES = 5  # median over the last frames before a threshold is applied
 CUE_DELAY_S = 0.7  # a problem is cued once it lasted this long (leaving the position breaks all at once)
+FAULT_MIN_S = 0.5  # a fault is logged on the hold once it lasted this long (a shorter one still pauses the clock):
+#                    one fault coming on can jolt another measure past its line for a few frames
 
 
 @dataclass
@@ -70,15 +79,115 @@ class Hysteresis:
         self._values = []
 
 
+class HoldClock:
+    """The time of one hold: what counts, when it starts, when it ends.
+
+    Each frame is one of three: ok (in position, every check holds), a fault
+    (in position, a form check broken: the clock pauses) or out (not in
+    position, or nothing judged: after `grace_s` of that the hold ends - the
+    person released it).  Time counts from when the body has settled in the
+    position (still, see Stillness) - moving into it is not holding it - and
+    on release it is taken back to the last moment the body was still: the
+    checks break only part-way through leaving the position.
+    """
+
+    def __init__(self, target_s: float, grace_s: float = GRACE_S) -> None:
+        self.target_s = target_s
+        self.grace_s = grace_s
+        self.running = False
+        self.start_t = 0.0
+        self.valid_s = 0.0  # counted time of the open hold
+        self.settled = False
+        self._last_t: float | None = None
+        self._prev_ok = False
+        self._last_in_t = 0.0
+        self._still_t = 0.0
+        self._valid_at_still = 0.0
+
+    def update(self, t: float, ok: bool, in_position: bool, still: bool) -> tuple[float, float, float] | None:
+        """Advance one frame; returns (start, end, valid_s) when a hold ends."""
+        dt = 0.0 if self._last_t is None else min(max(0.0, t - self._last_t), MAX_FRAME_GAP_S)
+        prev_ok, self._prev_ok, self._last_t = self._prev_ok, ok, t
+        if ok and not self.running:
+            self.running, self.settled, self.start_t, self.valid_s = True, False, t, 0.0
+            self._last_in_t = self._still_t = t
+            self._valid_at_still = 0.0
+        if not self.running:
+            return None
+        if in_position:
+            self._last_in_t = t
+        if ok and not self.settled and (still or t - self.start_t >= SETTLE_MAX_S):
+            self.settled, self.start_t = True, t  # the hold starts once the body has come to rest
+        elif ok and prev_ok and self.settled:
+            self.valid_s += dt
+        if ok and self.settled and still:
+            self._still_t, self._valid_at_still = t, self.valid_s
+        if not in_position and t - self._last_in_t > self.grace_s:
+            return self.finish()
+        return None
+
+    def finish(self) -> tuple[float, float, float] | None:
+        """End the open hold (release, side switch, end of video); None if none is open."""
+        if not self.running:
+            return None
+        self.running = False
+        if not self.settled:
+            return None
+        valid = max(self._valid_at_still, self.valid_s - RELEASE_TRIM_MAX_S)  # leaving is not holding
+        end = self._still_t if valid < self.valid_s else self._last_in_t
+        return self.start_t, end, valid
+
+
+class Stillness:
+    """Whether the body has been at rest for `settle_s`: no joint pair moved `tolerance` from its anchor.
+
+    Positions are taken from the hip centre in thigh lengths (any camera
+    distance); each left/right pair is compared either way round, so a label
+    swap (the crossed ankle) is not movement.  The anchor follows slow drift
+    while at rest and jumps to the pose when the body moves.
+    """
+
+    PAIRS = ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_ELBOW, L.RIGHT_ELBOW),
+             (L.LEFT_KNEE, L.RIGHT_KNEE), (L.LEFT_ANKLE, L.RIGHT_ANKLE))  # fmt: skip
+
+    def __init__(self, tolerance: float = STILL_TOLERANCE, settle_s: float = SETTLE_S) -> None:
+        self.tolerance = tolerance
+        self.settle_s = settle_s
+        self._anchor: np.ndarray | None = None
+        self._since = 0.0
+        self._last_t = 0.0
+
+    def update(self, pose: Pose, t: float) -> bool:
+        p = points3d(pose)
+        thigh = float(np.mean([np.linalg.norm(p[k] - p[h]) for h, k in ((23, 25), (24, 26))]))
+        pairs = np.array([[p[a], p[b]] for a, b in self.PAIRS])
+        if not (thigh > 1e-6 and np.isfinite(pairs).all()):
+            return False
+        now = (pairs - (p[L.LEFT_HIP] + p[L.RIGHT_HIP]) / 2) / thigh
+        dt, self._last_t = min(max(t - self._last_t, 0.0), MAX_FRAME_GAP_S), t
+        if self._anchor is None or self.deviation(now, self._anchor) > self.tolerance:
+            self._anchor, self._since = now, t
+        else:
+            self._anchor += min(1.0, dt / ANCHOR_TAU_S) * (now - self._anchor)
+        return t - self._since >= self.settle_s
+
+    @staticmethod
+    def deviation(now: np.ndarray, anchor: np.ndarray) -> float:
+        """Largest move of a joint pair (pairs, 2, 3), each pair matched to the anchor the nearer way round."""
+        direct = np.linalg.norm(now - anchor, axis=-1).max(axis=1)
+        swapped = np.linalg.norm(now - anchor[:, ::-1], axis=-1).max(axis=1)
+        return float(np.minimum(direct, swapped).max())
+
+
 class HoldCoach:
     """Hold timing for a hold exercise: pauses, per-side tallies, records, announcements.
 
-    update(t, ok, side, faults) is called on judged frames; unseen(t) on frames
-    where nothing could be judged.
+    update(t, ok, side, faults, in_position, still) is called on judged frames
+    (in_position defaults to ok); unseen(t) on frames where nothing could be judged.
     """
 
     def __init__(self, target_s: float, holds_per_side: int, grace_s: float = GRACE_S) -> None:
-        self.timer = HoldTimer(target_s, grace_s)
+        self.timer = HoldClock(target_s, grace_s)
         self.holds_per_side = holds_per_side
         self.counts: dict[str, int] = {}
         self.records: list[HoldRecord] = []
@@ -91,7 +200,15 @@ class HoldCoach:
         self._last_seen: float | None = None
         self._other_since: float | None = None
 
-    def update(self, t: float, ok: bool, side: str | None, faults: set[str]) -> list[Event]:
+    def update(
+        self,
+        t: float,
+        ok: bool,
+        side: str | None,
+        faults: set[str],
+        in_position: bool | None = None,
+        still: bool = True,
+    ) -> list[Event]:
         events: list[Event] = []
         self._last_seen = t
         if ok and side is not None and self.timer.running and self.side not in (None, side):
@@ -105,7 +222,7 @@ class HoldCoach:
         if ok and side is not None:
             self._votes[side] = self._votes.get(side, 0) + 1
             self.side = side
-        closed = self.timer.update(t, ok)
+        closed = self.timer.update(t, ok, ok if in_position is None else in_position, still)
         if self.timer.running:
             # faults of a pause count once the person is back in position; a pause
             # that ends the hold was the person leaving it
@@ -113,7 +230,7 @@ class HoldCoach:
             if ok:
                 self._faults |= self._pending
                 self._pending = set()
-            if not self._told_full and self.timer.valid_s >= self.timer.target_s:
+            if not self._told_full and still and self.timer.valid_s >= self.timer.target_s:
                 self._told_full = True
                 events.append(Say(t, f"{self.timer.target_s:.0f} seconds, well done"))
         if closed is not None:
@@ -121,14 +238,16 @@ class HoldCoach:
         return events
 
     def unseen(self, t: float) -> list[Event]:
-        """Nothing judged this frame: short gaps are bridged, longer ones pause the timer."""
+        """Nothing judged this frame: short gaps are bridged, longer ones count toward the release."""
         if self._last_seen is None or t - self._last_seen <= UNSEEN_PAUSE_S:
             return []
-        closed = self.timer.update(t, False)
+        closed = self.timer.update(t, False, False, False)
         return self._record(t, closed) if closed is not None else []
 
     def close(self, t: float) -> list[Event]:
         closed = self.timer.finish()
+        if closed is None:
+            self._votes, self._faults, self._pending, self._told_full = {}, set(), set(), False
         return self._record(t, closed) if closed is not None else []
 
     def _record(self, t: float, closed: tuple[float, float, float]) -> list[Event]:
@@ -245,6 +364,8 @@ class HoldRule(ExerciseRule):
         self._status: str | None = None
         self._active: tuple[str, ...] = ()
         self._views: list[str] = []
+        self.stillness = Stillness()
+        self._fault_since: dict[str, float] = {}
         self._state = RuleState(self.name, self.title, self.kind, target=holds_per_side, hold_target_s=target_s)
 
     @abstractmethod
@@ -266,7 +387,10 @@ class HoldRule(ExerciseRule):
         self._status = None
         self._views.append(view_of(pose))
         verdict = self.judge(pose, t)
+        still = self.stillness.update(pose, t)
         faults = verdict.faults
+        self._fault_since = {f: self._fault_since.get(f, t) for f in faults}
+        lasting = {f for f, since in self._fault_since.items() if t - since >= FAULT_MIN_S}  # logged on the hold
         self._active = tuple(sorted(faults))
         ok = verdict.setup is None and not faults
         problems = {verdict.setup} if verdict.setup is not None else set(faults)  # setup first: may be leaving
@@ -277,7 +401,7 @@ class HoldRule(ExerciseRule):
                 events += self.cue(t, key, None, "setup")
         if not ok and not self.coach.timer.running:  # getting into position: one instruction, on screen
             self._status = verdict.hint or verdict.setup or self.fault_cues[sorted(faults)[0]]
-        return events + self.coach.update(t, ok, verdict.side, faults)
+        return events + self.coach.update(t, ok, verdict.side, lasting, verdict.setup is None, still)
 
     def finish(self, t: float) -> list[Event]:
         return self.coach.close(t)
