@@ -10,6 +10,13 @@ Per frame, from 3-D world landmarks (metres):
 - knee out: the crossed thigh's angle from the support thigh, seen along the
   trunk axis, positive toward the crossed side (the knee pointing outward).
 The person's own side of the crossed leg comes from the face direction.
+
+What a view can judge: the knee drifting in and the ankle sliding off to the
+side both move across the body.  From a level side camera that is along the
+lens axis, a depth guess: neither is judged there, and the hold counts while
+the crossed ankle is seen by the support knee (ANKLE_NEAR_SIDE) instead of
+on the thigh.  A camera looking down on the body from the side (pitch from
+the chest direction) sees the ankle slide, so ankle_off_thigh is judged there.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import numpy as np
 from posecheck.geometry import project_out, signed_angle_in_plane
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
-from posecheck.posture import hip_flexion, points3d, side_of, trunk
+from posecheck.posture import chest_direction, hip_flexion, points3d, side_of, trunk
 from posecheck.rules import RuleState
 
 from ._holds import HoldRule, Hysteresis, Verdict
@@ -33,6 +40,10 @@ ANKLE_ON_THIGH = 0.36  # spec starts at 0.25 thigh lengths, but landmarks are jo
 ANKLE_OFF_THIGH = 0.40  # the thigh reads 0.11-0.34 on rendered side views, a slid-off ankle 0.43-0.48
 ANKLE_ALONG_MIN = 0.45  # the ankle rests on the knee half of the thigh ("just above the knee")
 ANKLE_ALONG_MAX = 1.5  # ... or at the knee: rendered side-raised views put the resting ankle joint 1.4 along
+ANKLE_NEAR_SIDE = 0.6  # level side view: the crossed ankle by the support knee in the picture (rendered side
+ANKLE_FAR_SIDE = 0.5  # views read 0.15-0.45 crossed, 0.9-1.0 with the legs uncrossed); hysteresis
+RAISED_PITCH_DEG = 10.0  # a camera looking down this much sees a sideways ankle slide (level side reads 0-3 deg,
+#                          the rendered side-raised camera 17)
 HIP_FLEX_MIN_DEG = 60.0  # spec: support hip flexion > 60 deg (legs brought toward the chest)
 KNEE_OUT_FAULT_DEG = 20.0  # knee-out angle seen along the trunk: a synthetic open figure-four reads
 KNEE_OUT_CLEAR_DEG = 25.0  # 30 deg, a knee drifted to the midline 0-10; the spec's 35 deg is the 3-D thigh angle
@@ -102,6 +113,15 @@ def measure(pose: Pose) -> Frame:
     return Frame(side, gap, along, hip_flexion(pose, s_hip, s_knee), knee_out, (c_hip, c_knee, ankle))
 
 
+def _camera_pitch(pose: Pose) -> float:
+    """How far the camera looks down on (or up at) a body lying on its back, degrees, from the chest direction.
+
+    Either way a sideways move of the ankle shows in the picture by the sine of it.
+    """
+    chest = chest_direction(pose)
+    return abs(float(np.degrees(np.arcsin(np.clip(-chest[2], -1.0, 1.0)))))
+
+
 def _image_gap(pose: Pose, ankle: int, hip: int, knee: int) -> float:
     """Ankle-to-thigh distance in the picture, in (picture) thigh lengths.
 
@@ -134,19 +154,26 @@ class FigureFour(HoldRule):
         self.ankle = Hysteresis(ANKLE_OFF_THIGH, ANKLE_ON_THIGH)
         self.knee = Hysteresis(KNEE_OUT_FAULT_DEG, KNEE_OUT_CLEAR_DEG, above=False)
         self.hip = Hysteresis(HIP_FLEX_MIN_DEG, HIP_FLEX_MIN_DEG + 5.0, above=False)
+        self.ankle_far = Hysteresis(ANKLE_NEAR_SIDE, ANKLE_FAR_SIDE)
         self._last: Frame | None = None
+        self._pitches: list[float] = []
 
     def judge(self, pose: Pose, t: float) -> Verdict:
         frame = measure(pose)
         self._last = frame
+        self._pitches = [*self._pitches[-299:], _camera_pitch(pose)]
         along_ok = ANKLE_ALONG_MIN <= frame.ankle_along <= ANKLE_ALONG_MAX
+        gap = frame.ankle_gap if along_ok else 1.0
         faults = set()
-        if self.ankle.update(frame.ankle_gap if along_ok else 1.0):
+        if self.ankle.update(gap) and self.ankle_judged:
             faults.add("ankle_off_thigh")
         if self.knee.update(frame.knee_out) and self.knee_judged:
             faults.add("knee_inward")
+        far = self.ankle_far.update(gap) and not self.ankle_judged
         hip_low = self.hip.update(frame.hip_flex)
         setup = SETUP["hip_flex"] if hip_low else None  # a setup problem first: the person may be leaving
+        if setup is None and far:
+            setup = CUES["ankle_off_thigh"]  # not judged here, but the ankle is not even by the knee
         hint = CUES["ankle_off_thigh"] if "ankle_off_thigh" in faults else None
         return Verdict(frame.side, faults, setup, hint)
 
@@ -154,6 +181,13 @@ class FigureFour(HoldRule):
     def knee_judged(self) -> bool:
         """Knee-out needs left/right across the picture; from the side it is a depth guess."""
         return self.view != "side"
+
+    @property
+    def ankle_judged(self) -> bool:
+        """A sideways ankle slide shows from the front, or from a side camera looking down on the body."""
+        if self.view != "side":
+            return True
+        return bool(self._pitches) and float(np.median(self._pitches)) >= RAISED_PITCH_DEG
 
     def _angle(self, state: RuleState) -> None:
         if self._last is not None:
@@ -163,10 +197,15 @@ class FigureFour(HoldRule):
             state.angle_at = (c_knee, c_hip, other_knee)
 
     def report_extras(self) -> dict[str, object]:
-        judged = {"ankle_off_thigh": True, "knee_inward": self.knee_judged}
+        judged = {"ankle_off_thigh": self.ankle_judged, "knee_inward": self.knee_judged}
         extras: dict[str, object] = {"view": self.view, "faults_judged": judged}
-        if not self.knee_judged:
-            extras["not_judged"] = {"knee_inward": "side view: knee direction is a depth guess; film from the feet"}
+        reasons = {
+            "knee_inward": "side view: the knee drifts along the lens axis, a depth guess",
+            "ankle_off_thigh": "level side view: the ankle slides along the lens axis; raise the camera",
+        }
+        not_judged = {k: reasons[k] for k, ok in judged.items() if not ok}
+        if not_judged:
+            extras["not_judged"] = not_judged
         extras["holds_per_side"] = dict(self.coach.counts)
         return extras
 
