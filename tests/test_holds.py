@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from synthetic_poses import FigureFour as Pose4
 
-from posecheck.exercises._holds import RELEASE_TRIM_MAX_S, SETTLE_MAX_S, HoldClock, Stillness
+from posecheck.exercises._hold_clock import RELEASE_TRIM_MAX_S, SETTLE_MAX_S, HoldClock, Stillness
 from posecheck.pose import Landmark as L
 from synthetic import placement, project
 
