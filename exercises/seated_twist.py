@@ -142,6 +142,7 @@ class SeatedTwist(HoldRule):
         self._elbow_seen = 0
         self._elbow_unseen = 0
         self._hip_rest: list[float] = []  # the bent hip's level in the first second of the settled hold
+        self._hip_compared = False  # a rise was ever measured (not in a photo or a hold that never settled)
 
     def _start(self, t: float) -> list[Event]:
         if self.started:
@@ -171,7 +172,10 @@ class SeatedTwist(HoldRule):
             if np.isfinite(level):
                 self._hip_rest.append(level)
             return float("nan")
-        return level - float(np.median(self._hip_rest)) if self._hip_rest else float("nan")
+        if not self._hip_rest:
+            return float("nan")
+        self._hip_compared = True
+        return level - float(np.median(self._hip_rest))
 
     @property
     def hip_judged(self) -> bool:
@@ -203,7 +207,7 @@ class SeatedTwist(HoldRule):
         elbow_judged = self._elbow_seen >= self._elbow_unseen
         extras: dict[str, object] = {
             "view": self.view,
-            "faults_judged": {"no_rotation": True, "hip_lifted": self.hip_judged},
+            "faults_judged": {"no_rotation": True, "hip_lifted": self.hip_judged and self._hip_compared},
             "checks_judged": {"legs": True, "elbow_at_knee": elbow_judged},
             "holds_per_side": dict(self.coach.counts),
         }
@@ -212,6 +216,8 @@ class SeatedTwist(HoldRule):
             not_judged["elbow_at_knee"] = "the elbow is hidden in this view"
         if not self.hip_judged:
             not_judged["hip_lifted"] = "side view: hip height is a depth guess; film from the front, to the side"
+        elif not self._hip_compared:
+            not_judged["hip_lifted"] = "no settled hold: a lifted hip is its rise from where the hold settled"
         if not_judged:
             extras["not_judged"] = not_judged
         if self.view == "side":
