@@ -15,8 +15,10 @@ What a view can judge: the knee drifting in and the ankle sliding off to the
 side both move across the body.  From a level side camera that is along the
 lens axis, a depth guess: neither is judged there, and the hold counts while
 the crossed ankle is seen by the support knee (ANKLE_NEAR_SIDE) instead of
-on the thigh.  A camera looking down on the body from the side (pitch from
-the chest direction) sees the ankle slide, so ankle_off_thigh is judged there.
+on the thigh.  A camera looking down on the body from the side, or turned
+toward the feet, sees part of a sideways move: how much is the shoulder
+line's length in the picture against its length in metres (`across`); where
+that is large enough ankle_off_thigh is judged.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import numpy as np
 from posecheck.geometry import project_out, signed_angle_in_plane
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
-from posecheck.posture import chest_direction, hip_flexion, points3d, side_of, trunk
+from posecheck.posture import hip_flexion, points3d, side_of, trunk
 from posecheck.rules import RuleState
 
 from ._holds import HoldRule, Hysteresis, Verdict
@@ -42,8 +44,8 @@ ANKLE_ALONG_MIN = 0.45  # the ankle rests on the knee half of the thigh ("just a
 ANKLE_ALONG_MAX = 1.5  # ... or at the knee: rendered side-raised views put the resting ankle joint 1.4 along
 ANKLE_NEAR_SIDE = 0.6  # level side view: the crossed ankle by the support knee in the picture (rendered side
 ANKLE_FAR_SIDE = 0.5  # views read 0.15-0.45 crossed, 0.9-1.0 with the legs uncrossed); hysteresis
-RAISED_PITCH_DEG = 10.0  # a camera looking down this much sees a sideways ankle slide (level side reads 0-3 deg,
-#                          the rendered side-raised camera 17)
+ACROSS_MIN = 0.35  # a sideways move shows at least 0.35 of its size (a 15 cm slide as ~5 cm): rendered level side
+#                    views read 0.25-0.27 (sin of the 5 deg camera pitch and azimuth jitter), raised ones 0.44-0.46
 HIP_FLEX_MIN_DEG = 60.0  # spec: support hip flexion > 60 deg (legs brought toward the chest)
 KNEE_OUT_FAULT_DEG = 20.0  # knee-out angle seen along the trunk: a synthetic open figure-four reads
 KNEE_OUT_CLEAR_DEG = 25.0  # 30 deg, a knee drifted to the midline 0-10; the spec's 35 deg is the 3-D thigh angle
@@ -113,13 +115,21 @@ def measure(pose: Pose) -> Frame:
     return Frame(side, gap, along, hip_flexion(pose, s_hip, s_knee), knee_out, (c_hip, c_knee, ankle))
 
 
-def _camera_pitch(pose: Pose) -> float:
-    """How far the camera looks down on (or up at) a body lying on its back, degrees, from the chest direction.
+def _across(pose: Pose) -> float:
+    """How much of a move across the body (left-right) shows in the picture, 0 (along the lens axis) to 1.
 
-    Either way a sideways move of the ankle shows in the picture by the sine of it.
+    The shoulder line's length in the picture over its length in metres, with
+    the picture's scale from the trunk's sides (across the picture when the
+    body lies side-on to the camera).
     """
-    chest = chest_direction(pose)
-    return abs(float(np.degrees(np.arcsin(np.clip(-chest[2], -1.0, 1.0)))))
+    p, q = points3d(pose), pose.pixels_iso
+    sides = [(L.LEFT_SHOULDER, L.LEFT_HIP), (L.RIGHT_SHOULDER, L.RIGHT_HIP)]
+    metres = sum(float(np.linalg.norm(p[a] - p[b])) for a, b in sides)
+    scale = sum(float(np.linalg.norm(q[a] - q[b])) for a, b in sides) / metres if metres > 1e-6 else float("nan")
+    width = float(np.linalg.norm(p[L.LEFT_SHOULDER] - p[L.RIGHT_SHOULDER]))
+    if not (width > 1e-6 and scale > 1e-6):
+        return float("nan")
+    return float(np.linalg.norm(q[L.LEFT_SHOULDER] - q[L.RIGHT_SHOULDER])) / scale / width
 
 
 def _image_gap(pose: Pose, ankle: int, hip: int, knee: int) -> float:
@@ -156,12 +166,12 @@ class FigureFour(HoldRule):
         self.hip = Hysteresis(HIP_FLEX_MIN_DEG, HIP_FLEX_MIN_DEG + 5.0, above=False)
         self.ankle_far = Hysteresis(ANKLE_NEAR_SIDE, ANKLE_FAR_SIDE)
         self._last: Frame | None = None
-        self._pitches: list[float] = []
+        self._across: list[float] = []
 
     def judge(self, pose: Pose, t: float) -> Verdict:
         frame = measure(pose)
         self._last = frame
-        self._pitches = [*self._pitches[-299:], _camera_pitch(pose)]
+        self._across = [*self._across[-299:], _across(pose)]
         along_ok = ANKLE_ALONG_MIN <= frame.ankle_along <= ANKLE_ALONG_MAX
         gap = frame.ankle_gap if along_ok else 1.0
         faults = set()
@@ -187,7 +197,7 @@ class FigureFour(HoldRule):
         """A sideways ankle slide shows from the front, or from a side camera looking down on the body."""
         if self.view != "side":
             return True
-        return bool(self._pitches) and float(np.median(self._pitches)) >= RAISED_PITCH_DEG
+        return bool(self._across) and float(np.nanmedian(self._across)) >= ACROSS_MIN
 
     def _angle(self, state: RuleState) -> None:
         if self._last is not None:

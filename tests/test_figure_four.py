@@ -126,8 +126,19 @@ def test_side_view_does_not_judge_the_knee():
     assert hold.faults == ()
     assert hold.valid_s == pytest.approx(15.0, abs=1.0)  # the knee fault is not judged
     extras = rule.report_extras()
-    assert extras["faults_judged"] == {"ankle_off_thigh": True, "knee_inward": False}
+    assert extras["faults_judged"]["knee_inward"] is False
     assert "knee_inward" in extras["not_judged"]
+
+
+def test_level_side_view_does_not_judge_the_ankle_but_a_front_view_does():
+    """A sideways ankle slide runs along the lens axis of a level side camera."""
+    keyframes, _ = script("left", ANKLE_OFF)
+    judged = {}
+    for view in ("front", "feet-oblique"):  # supine "front": the lens sees the body from its side, level
+        rule = FigureFour(target_s=TARGET)
+        run_points(rule, keyframes, placement("supine", "left", view))
+        judged[view] = rule.report_extras()["faults_judged"]["ankle_off_thigh"]
+    assert judged == {"front": False, "feet-oblique": True}
 
 
 def test_feet_not_visible_gives_a_setup_cue_and_no_hold():
