@@ -153,7 +153,7 @@ class FigureFour(HoldRule):
     title = "Figure-four stretch"
     kind = "hold"
     description = "On your back, ankle over the other knee, knee pointing out; hold 30 s"
-    camera_advice = "At your feet, a little raised, so both knees show"
+    camera_advice = "At your side, raised, a little toward your feet"
     posture = "supine"
     visibility = VISIBILITY
     posture_cue = SETUP["supine"]
