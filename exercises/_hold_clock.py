@@ -104,7 +104,8 @@ class Stillness:
 
     def update(self, pose: Pose, t: float) -> bool:
         p = points3d(pose)
-        thigh = float(np.mean([np.linalg.norm(p[k] - p[h]) for h, k in ((23, 25), (24, 26))]))
+        thighs = ((L.LEFT_HIP, L.LEFT_KNEE), (L.RIGHT_HIP, L.RIGHT_KNEE))
+        thigh = float(np.mean([np.linalg.norm(p[k] - p[h]) for h, k in thighs]))
         pairs = np.array([[p[a], p[b]] for a, b in self.PAIRS])
         if not (thigh > 1e-6 and np.isfinite(pairs).all()):
             return False

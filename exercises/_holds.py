@@ -115,6 +115,7 @@ class HoldCoach:
         if ok and side is not None:
             self._votes[side] = self._votes.get(side, 0) + 1
             self.side = side
+        was_running = self.timer.running
         closed = self.timer.update(t, ok, ok if in_position is None else in_position, still)
         if self.timer.running:
             # faults of a pause count once the person is back in position; a pause
@@ -126,22 +127,27 @@ class HoldCoach:
             if not self._told_full and still and self.timer.valid_s >= self.timer.target_s:
                 self._told_full = True
                 events.append(Say(t, f"{self.timer.target_s:.0f} seconds, well done"))
-        if closed is not None:
-            events += self._record(t, closed)
+        if was_running and not self.timer.running:
+            events += self._ended(t, closed)
         return events
 
     def unseen(self, t: float) -> list[Event]:
         """Nothing judged this frame: short gaps are bridged, longer ones count toward the release."""
         if self._last_seen is None or t - self._last_seen <= UNSEEN_PAUSE_S:
             return []
+        was_running = self.timer.running
         closed = self.timer.update(t, False, False, False)
-        return self._record(t, closed) if closed is not None else []
+        return self._ended(t, closed) if was_running and not self.timer.running else []
 
     def close(self, t: float) -> list[Event]:
-        closed = self.timer.finish()
+        return self._ended(t, self.timer.finish())
+
+    def _ended(self, t: float, closed: tuple[float, float, float] | None) -> list[Event]:
+        """A hold ended: its record (none when it never settled); the next hold starts afresh."""
         if closed is None:
             self._votes, self._faults, self._pending, self._told_full = {}, set(), set(), False
-        return self._record(t, closed) if closed is not None else []
+            return []
+        return self._record(t, closed)
 
     def _record(self, t: float, closed: tuple[float, float, float]) -> list[Event]:
         start, end, valid = closed

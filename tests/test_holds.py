@@ -7,6 +7,7 @@ import pytest
 from synthetic_poses import FigureFour as Pose4
 
 from posecheck.exercises._hold_clock import RELEASE_TRIM_MAX_S, SETTLE_MAX_S, HoldClock, Stillness
+from posecheck.exercises._holds import HoldCoach
 from posecheck.pose import Landmark as L
 from synthetic import placement, project
 
@@ -80,3 +81,19 @@ def test_stillness_ignores_a_label_swap():
     swapped = points.copy()
     swapped[[L.LEFT_ANKLE, L.RIGHT_ANKLE]] = swapped[[L.RIGHT_ANKLE, L.LEFT_ANKLE]]
     assert still.update(pose_at(swapped, 1.0), 1.0) is True
+
+
+def test_a_hold_that_never_settled_leaves_nothing_behind():
+    """Faults and side votes of a start that never came to rest do not stick to the next hold."""
+    coach, t = HoldCoach(30.0, 3), 0.0
+    spans = [(1.0, True, set(), False), (1.0, False, {"knee_inward"}, False), (0.5, True, set(), False)]
+    spans += [(6.0, False, set(), None), (10.0, True, set(), True)]
+    for seconds, ok, faults, still in spans:
+        for _ in range(round(seconds * FPS)):
+            in_position = False if still is None else None
+            coach.update(t, ok, "left", faults, in_position, bool(still))
+            t += 1 / FPS
+    coach.close(t)
+    (record,) = coach.records
+    assert record.faults == ()
+    assert record.valid_s == pytest.approx(10.0, abs=0.5)
