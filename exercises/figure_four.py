@@ -5,7 +5,8 @@ Per frame, from 3-D world landmarks (metres):
   (near its knee).  MediaPipe swaps the crossed ankle's label, so the legs
   are told apart by geometry: the thigh the ankle rests on is the support
   thigh, the other hip and knee belong to the crossed leg;
-- ankle-to-thigh distance (in thigh lengths) and where along the thigh it rests;
+- ankle-to-thigh distance (in thigh lengths) and where along the thigh it rests,
+  each the smaller of 3-D and the picture's (MediaPipe's ankle depth is poor);
 - support hip flexion (thigh against the trunk line);
 - knee out: the crossed thigh's angle from the support thigh, seen along the
   trunk axis, positive toward the crossed side (the knee pointing outward).
@@ -93,8 +94,11 @@ def measure(pose: Pose) -> Frame:
             if length < 1e-6:
                 continue
             s = float(np.dot(p[ankle] - p[hip], thigh) / length**2)
-            nearest = p[hip] + np.clip(s, 0.0, 1.0) * thigh
-            gap = float(np.linalg.norm(p[ankle] - nearest)) / length
+            gap = float(np.linalg.norm(p[ankle] - (p[hip] + np.clip(s, 0.0, 1.0) * thigh))) / length
+            # the picture counts as much as 3-D, for choosing the pair too: MediaPipe's depth of the crossed
+            # ankle is its least certain coordinate (a feet-oblique view put it 1.15 thigh lengths off the
+            # support thigh in 3-D, 0.14 in the picture, and the ankle's own thigh won)
+            gap, s = min((gap, s), _image_gap(pose, ankle, hip, knee))
             if s < 0.25:  # an ankle by the hip is its own heel at the buttock, not a crossed leg
                 continue
             if best is None or gap < best[0]:
@@ -104,7 +108,6 @@ def measure(pose: Pose) -> Frame:
         return Frame(side_of(pose, p[L.LEFT_HIP]), nan, nan, nan, nan, (L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE))
     gap, along, ankle, support_i = best
     s_hip, s_knee = THIGHS[support_i]
-    gap = min(gap, _image_gap(pose, ankle, s_hip, s_knee))
     c_hip, c_knee = THIGHS[1 - support_i]
     side = side_of(pose, p[c_hip])
     axis = trunk(pose).axis
@@ -132,8 +135,8 @@ def _across(pose: Pose) -> float:
     return float(np.linalg.norm(q[L.LEFT_SHOULDER] - q[L.RIGHT_SHOULDER])) / scale / width
 
 
-def _image_gap(pose: Pose, ankle: int, hip: int, knee: int) -> float:
-    """Ankle-to-thigh distance in the picture, in (picture) thigh lengths.
+def _image_gap(pose: Pose, ankle: int, hip: int, knee: int) -> tuple[float, float]:
+    """Ankle-to-thigh distance in the picture, in (picture) thigh lengths, and where along the thigh.
 
     The crossed ankle's depth is MediaPipe's least certain coordinate; seen
     from the side the ankle lies on the thigh in the picture while the 3-D
@@ -143,9 +146,9 @@ def _image_gap(pose: Pose, ankle: int, hip: int, knee: int) -> float:
     thigh = q[knee] - q[hip]
     length = float(np.linalg.norm(thigh))
     if length < 1e-6:
-        return float("inf")
-    s = float(np.clip(np.dot(q[ankle] - q[hip], thigh) / length**2, 0.0, 1.0))
-    return float(np.linalg.norm(q[ankle] - (q[hip] + s * thigh))) / length
+        return float("inf"), float("nan")
+    along = float(np.dot(q[ankle] - q[hip], thigh) / length**2)
+    return float(np.linalg.norm(q[ankle] - (q[hip] + np.clip(along, 0.0, 1.0) * thigh))) / length, along
 
 
 class FigureFour(HoldRule):
@@ -153,7 +156,7 @@ class FigureFour(HoldRule):
     title = "Figure-four stretch"
     kind = "hold"
     description = "On your back, ankle over the other knee, knee pointing out; hold 30 s"
-    camera_advice = "At your side, raised, a little toward your feet"
+    camera_advice = "At your feet, about 45 degrees to the side, about 1 m high"
     posture = "supine"
     visibility = VISIBILITY
     posture_cue = SETUP["supine"]
