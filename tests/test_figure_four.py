@@ -162,3 +162,14 @@ def test_sitting_is_not_judged():
     events = run_points(rule, keyframes, placement("seated", "left", "front"))
     assert holds_of(events) == []
     assert rule.state.status == "Lie on your back"
+
+
+def test_crossed_ankle_found_in_the_picture_when_its_depth_is_wrong():
+    """MediaPipe's depth of the crossed ankle is its least certain coordinate; the picture decides then."""
+    for side in ("left", "right"):
+        pose = project(Pose4(side).points(), placement("supine", side, "feet-oblique"))
+        ankle = 27 if side == "left" else 28
+        pose.world[ankle] += np.array([0.0, 0.0, 0.5])  # half a metre off along the lens axis
+        frame = measure(pose)
+        assert frame.side == side
+        assert frame.ankle_gap < 0.25
