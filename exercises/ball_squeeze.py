@@ -41,8 +41,8 @@ from posecheck.posture import classify_posture
 from posecheck.rules import CueLimiter, ExerciseRule, RuleState, missing_message
 from posecheck.views import ViewSpec
 
+from ._holds import EpisodeCues, Hysteresis, majority_view, view_of
 from ._squeeze_measure import Frame, jitter_sigma, measure, steady
-from .figure_four import EpisodeCues, Hysteresis, majority_view, view_of
 
 T = TypeVar("T")
 

@@ -116,3 +116,15 @@ def test_lying_is_not_judged():
     points = Pose4("left").points()
     run_points(rule, [(0.0, points), (3.0, points)], placement("supine", "left", "front"))
     assert rule.state.status == "Sit on the floor, legs out"
+
+
+def test_side_view_does_not_judge_the_hip():
+    """From the side the hip line runs along the lens axis: a lifted hip is a depth guess there."""
+    keyframes, _ = script("right", [(4.0, "clean"), (3.0, "hip_lifted"), (7.0, "clean")])
+    rule = SeatedTwist(target_s=TARGET)
+    events = run_points(rule, keyframes, placement("seated", "right", "side"))
+    (hold,) = holds_of(events)
+    assert "hip_lifted" not in hold.faults
+    extras = rule.report_extras()
+    assert extras["faults_judged"]["hip_lifted"] is False
+    assert "hip_lifted" in extras["not_judged"]

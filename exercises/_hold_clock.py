@@ -1,0 +1,125 @@
+"""The clock of a hold: when the time of a hold starts, what pauses it, when it ends (used by _holds.HoldCoach).
+
+- HoldClock: ok / fault / out frames -> the hold's start, end and valid seconds;
+- Stillness: whether the body has come to rest in the position.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from posecheck.pose import Landmark as L
+from posecheck.pose import Pose
+from posecheck.posture import points3d
+
+# --- thresholds, each with its reason ----------------------------------------
+GRACE_S = 5.0  # out of position (or unseen) this long ends a hold: the person released it; a form fault only pauses
+STILL_TOLERANCE = 0.12  # thigh lengths (~5 cm): a joint pair this far from where it rested has moved; MediaPipe
+#                         jitter of a body at rest reads <= 0.1 (p95 of knees, ankles, elbows on the rendered holds)
+SETTLE_S = 0.3  # at rest this long: settled in the position (the hold's time starts)
+SETTLE_MAX_S = 3.0  # ... or this long after the checks first held, whatever the jitter: a fidgety hold still counts
+RELEASE_TRIM_MAX_S = 2.0  # on release at most this much time is taken back (leaving a position takes 1-2 s)
+ANCHOR_TAU_S = 3.0  # a body at rest may drift slowly: the anchor follows it with this time constant (a faster one
+#                    would follow the slow first part of leaving the position too)
+MAX_FRAME_GAP_S = 0.5  # a longer gap between frames is not held time
+
+
+class HoldClock:
+    """The time of one hold: what counts, when it starts, when it ends.
+
+    Each frame is one of three: ok (in position, every check holds), a fault
+    (in position, a form check broken: the clock pauses) or out (not in
+    position, or nothing judged: after `grace_s` of that the hold ends - the
+    person released it).  Time counts from when the body has settled in the
+    position (still, see Stillness) - moving into it is not holding it - and
+    on release it is taken back to the last moment the body was still: the
+    checks break only part-way through leaving the position.
+    """
+
+    def __init__(self, target_s: float, grace_s: float = GRACE_S) -> None:
+        self.target_s = target_s
+        self.grace_s = grace_s
+        self.running = False
+        self.start_t = 0.0
+        self.valid_s = 0.0  # counted time of the open hold
+        self.settled = False
+        self._last_t: float | None = None
+        self._prev_ok = False
+        self._last_in_t = 0.0
+        self._still_t = 0.0
+        self._valid_at_still = 0.0
+
+    def update(self, t: float, ok: bool, in_position: bool, still: bool) -> tuple[float, float, float] | None:
+        """Advance one frame; returns (start, end, valid_s) when a hold ends."""
+        dt = 0.0 if self._last_t is None else min(max(0.0, t - self._last_t), MAX_FRAME_GAP_S)
+        prev_ok, self._prev_ok, self._last_t = self._prev_ok, ok, t
+        if ok and not self.running:
+            self.running, self.settled, self.start_t, self.valid_s = True, False, t, 0.0
+            self._last_in_t = self._still_t = t
+            self._valid_at_still = 0.0
+        if not self.running:
+            return None
+        if in_position:
+            self._last_in_t = t
+        if ok and not self.settled and (still or t - self.start_t >= SETTLE_MAX_S):
+            self.settled, self.start_t = True, t  # the hold starts once the body has come to rest
+        elif ok and prev_ok and self.settled:
+            self.valid_s += dt
+        if ok and self.settled and still:
+            self._still_t, self._valid_at_still = t, self.valid_s
+        if not in_position and t - self._last_in_t > self.grace_s:
+            return self.finish()
+        return None
+
+    def finish(self) -> tuple[float, float, float] | None:
+        """End the open hold (release, side switch, end of video); None if none is open."""
+        if not self.running:
+            return None
+        self.running = False
+        if not self.settled:
+            return None
+        valid = max(self._valid_at_still, self.valid_s - RELEASE_TRIM_MAX_S)  # leaving is not holding
+        end = self._still_t if valid < self.valid_s else self._last_in_t
+        return self.start_t, end, valid
+
+
+class Stillness:
+    """Whether the body has been at rest for `settle_s`: no joint pair moved `tolerance` from its anchor.
+
+    Positions are taken from the hip centre in thigh lengths (any camera
+    distance); each left/right pair is compared either way round, so a label
+    swap (the crossed ankle) is not movement.  The anchor follows slow drift
+    while at rest and jumps to the pose when the body moves.
+    """
+
+    PAIRS = ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_ELBOW, L.RIGHT_ELBOW),
+             (L.LEFT_KNEE, L.RIGHT_KNEE), (L.LEFT_ANKLE, L.RIGHT_ANKLE))  # fmt: skip
+
+    def __init__(self, tolerance: float = STILL_TOLERANCE, settle_s: float = SETTLE_S) -> None:
+        self.tolerance = tolerance
+        self.settle_s = settle_s
+        self._anchor: np.ndarray | None = None
+        self._since = 0.0
+        self._last_t = 0.0
+
+    def update(self, pose: Pose, t: float) -> bool:
+        p = points3d(pose)
+        thighs = ((L.LEFT_HIP, L.LEFT_KNEE), (L.RIGHT_HIP, L.RIGHT_KNEE))
+        thigh = float(np.mean([np.linalg.norm(p[k] - p[h]) for h, k in thighs]))
+        pairs = np.array([[p[a], p[b]] for a, b in self.PAIRS])
+        if not (thigh > 1e-6 and np.isfinite(pairs).all()):
+            return False
+        now = (pairs - (p[L.LEFT_HIP] + p[L.RIGHT_HIP]) / 2) / thigh
+        dt, self._last_t = min(max(t - self._last_t, 0.0), MAX_FRAME_GAP_S), t
+        if self._anchor is None or self.deviation(now, self._anchor) > self.tolerance:
+            self._anchor, self._since = now, t
+        else:
+            self._anchor += min(1.0, dt / ANCHOR_TAU_S) * (now - self._anchor)
+        return t - self._since >= self.settle_s
+
+    @staticmethod
+    def deviation(now: np.ndarray, anchor: np.ndarray) -> float:
+        """Largest move of a joint pair (pairs, 2, 3), each pair matched to the anchor the nearer way round."""
+        direct = np.linalg.norm(now - anchor, axis=-1).max(axis=1)
+        swapped = np.linalg.norm(now - anchor[:, ::-1], axis=-1).max(axis=1)
+        return float(np.minimum(direct, swapped).max())
