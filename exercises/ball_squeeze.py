@@ -379,7 +379,9 @@ class BallSqueeze(ExerciseRule):
             "faults_judged": {"hips_lifted": bool(self._views)},
             "reps_judged": counted,
             "noise_sigma": None if not np.isfinite(self._sigma) else round(self._sigma, 4),
-            "hips_lifted_s": [[round(a, 2), round(b, 2)] for a, b in self._hips_episodes],
+            "fault_episodes": [
+                {"fault": "hips_lifted", "start_s": round(a, 2), "end_s": round(b, 2)} for a, b in self._hips_episodes
+            ],
         }
         if not counted:
             extras["not_judged"] = {"reps": "knee gap needs the camera at the feet (both knees across the picture)"}

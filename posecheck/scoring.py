@@ -79,6 +79,17 @@ def _reps(doc: Json) -> list[Json]:
     return [r for r in doc.get("reps", []) or [] if isinstance(r, dict)]  # type: ignore[union-attr]
 
 
+def _episodes(doc: Json) -> list[Json]:
+    """A report's fault episodes as rep-like items, one fault each.
+
+    Where a view lets a rule see a fault but not count reps (the ball squeeze
+    from the side), the report lists `fault_episodes` instead: {fault,
+    start_s, end_s}.  They are scored against the label's reps by time.
+    """
+    episodes = [e for e in doc.get("fault_episodes", []) or [] if isinstance(e, dict)]  # type: ignore[union-attr]
+    return [{"start_s": e["start_s"], "end_s": e["end_s"], "faults": [e["fault"]]} for e in episodes]
+
+
 def _per_side(items: list[Json]) -> dict[str, int]:
     return dict(Counter(str(i.get("side")) for i in items))
 
@@ -124,12 +135,13 @@ def score(report: Json, label: Json, clip: str = "") -> ClipScore:
     s.not_judged = sorted(k for k, v in judged.items() if v is False)  # type: ignore[union-attr]
     l_holds = [h for h in label.get("holds", []) or [] if isinstance(h, dict)]  # type: ignore[union-attr]
     r_holds = [h for h in report.get("holds", []) or [] if isinstance(h, dict)]  # type: ignore[union-attr]
-    items = r_reps + l_reps + r_holds + l_holds
+    r_faulted = r_reps if r_reps or report.get("reps_judged") is not False else _episodes(report)
+    items = r_faulted + l_reps + r_holds + l_holds
     names = {f for r in items for f in r.get("faults", [])} - set(s.not_judged)  # type: ignore[union-attr]
     names.discard("not_visible")
     s.faults = {name: FaultTally() for name in sorted(names)}
     # reps, and holds alike: a fault counts on the item it was matched to by time overlap
-    for r, lab in match_reps(r_reps, l_reps) + match_reps(r_holds, l_holds):
+    for r, lab in match_reps(r_faulted, l_reps) + match_reps(r_holds, l_holds):
         got = set(r.get("faults", [])) if r else set()  # type: ignore[arg-type]
         want = set(lab.get("faults", [])) if lab else set()  # type: ignore[arg-type]
         for name, tally in s.faults.items():

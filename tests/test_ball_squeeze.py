@@ -101,8 +101,9 @@ def test_a_bridge_is_the_hips_lifted_fault_and_no_rep():
     cues = [e for e in events if isinstance(e, Cue) and e.fault == "hips_lifted"]
     assert cues and cues[0].text == "Keep your hips on the floor"
     assert 4.0 < cues[0].t < 6.0
-    (episode,) = rule.report_extras()["hips_lifted_s"]
-    assert episode[1] - episode[0] == pytest.approx(3.5, abs=1.0)
+    (episode,) = rule.report_extras()["fault_episodes"]
+    assert episode["fault"] == "hips_lifted"
+    assert episode["end_s"] - episode["start_s"] == pytest.approx(3.5, abs=1.0)
 
 
 def test_squeezes_while_bridging_carry_the_fault():
@@ -173,8 +174,8 @@ def test_from_the_feet_the_picture_shows_a_bridge_the_depth_guess_misses(monkeyp
     rule = BallSqueeze()
     events = run_points(rule, keyframes, placement("supine", "left", "feet"), noise=0.002)
     assert [r.faults for r in reps_of(events)] == [(), (), ("hips_lifted",)]
-    (episode,) = rule.report_extras()["hips_lifted_s"]
-    assert 12.0 < episode[0] < 13.0
+    (episode,) = rule.report_extras()["fault_episodes"]
+    assert 12.0 < episode["start_s"] < 13.0
 
 
 def test_moving_the_camera_from_the_side_to_the_feet_calibrates_anew():

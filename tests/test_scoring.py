@@ -50,3 +50,16 @@ def test_hold_time_error_per_side():
     label = {"holds": [{"side": "left", "start_s": 0, "end_s": 30, "valid_s": 28.0, "faults": []}]}
     report = {"holds": [{"side": "left", "start_s": 0.5, "end_s": 30, "valid_s": 27.4, "faults": []}]}
     assert score(report, label).hold_error_s == {"left": pytest.approx(0.6)}
+
+
+def test_fault_episodes_are_scored_where_reps_are_not_counted():
+    """From the side the ball squeeze sees a bridge but counts no reps: its episodes meet the label's reps."""
+    label = {"reps": [rep("both", 0, 2), rep("both", 3, 5, ["hips_lifted"]), rep("both", 6, 8, ["hips_lifted"])]}
+    episode = {"fault": "hips_lifted", "start_s": 3.4, "end_s": 4.6}
+    stray = {"fault": "hips_lifted", "start_s": 9.0, "end_s": 9.8}
+    report = {"reps": [], "reps_judged": False, "fault_episodes": [episode, stray]}
+    tally = score(report, label).faults["hips_lifted"]
+    assert (tally.tp, tally.fp, tally.fn) == (1, 1, 1)
+    counted = {**report, "reps_judged": True}  # where reps are counted, faults ride on them alone
+    tally = score(counted, label).faults["hips_lifted"]
+    assert (tally.tp, tally.fp, tally.fn) == (0, 0, 2)
