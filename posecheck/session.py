@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -102,7 +101,7 @@ class Session:
                 result.events += events
                 result.frames += 1
                 if on_frame is not None:
-                    state = copy.deepcopy(self.rule.state)
+                    state = self.rule.state.snapshot()
                     if self.views.message is not None:  # the camera first: until it is right
                         state.status = self.views.message
                     item = OverlayInput(t, pose, state, self.last_cue, fps_meter.tick())
