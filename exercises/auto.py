@@ -5,8 +5,8 @@ supine / side-lying / seated / standing / unknown; then
 - side-lying with the top leg straight -> leg-lift (side: the side facing the
   ceiling); with the top knee bent (a clamshell) -> none;
 - seated (on the floor) -> seated-twist (side: the bent leg's);
-- supine with an ankle resting on the other thigh -> figure-four (side: the
-  crossed leg's, from geometry);
+- supine with an ankle resting on the other thigh and the legs up toward the
+  chest -> figure-four (side: the crossed leg's, from geometry);
 - supine with both knees bent and both feet down -> ball-squeeze;
 - anything else (standing, squats, jumping jacks, legs straight) -> none.
 A candidate is taken once it held ~1.5 s (80 % of the frames of the last
@@ -64,7 +64,10 @@ def recognise(pose: Pose) -> tuple[str | None, str | None, str]:
         return None, None, posture
     crossed = figure_four.measure(pose)
     on_thigh = figure_four.ANKLE_ALONG_MIN <= crossed.ankle_along <= figure_four.ANKLE_ALONG_MAX
-    if on_thigh and crossed.ankle_gap < CROSSED_ANKLE_MAX:
+    # legs up toward the chest too: lying with the knees bent and the feet down, one leg hides the other
+    # from a side camera and an ankle can read as resting on the far thigh (a real pelvic tilt did)
+    legs_up = crossed.hip_flex >= figure_four.HIP_FLEX_MIN_DEG
+    if on_thigh and crossed.ankle_gap < CROSSED_ANKLE_MAX and legs_up:
         return "figure-four", crossed.side, posture
     if BallSqueeze._crook(ball_squeeze.measure(pose)):
         return "ball-squeeze", "both", posture

@@ -156,3 +156,12 @@ def test_side_lying_with_the_trunk_read_steep_is_still_a_leg_lift(roll):
     pose = project(SIDE_LYING, Camera(rot("z", roll) @ front.rotation))
     assert classify_posture(pose).posture == "unknown"
     assert recognise(pose)[:2] == ("leg-lift", "left")
+
+
+def test_an_ankle_over_the_other_thigh_with_the_feet_down_is_not_a_figure_four():
+    """The figure-four brings the legs toward the chest; with the support hip at crook-lying flexion
+    (45 deg, feet down) an ankle near the other thigh - or one leg hiding the other from a side
+    camera, as on a real pelvic-tilt clip - is not the stretch."""
+    camera = placement("supine", "left", "feet")
+    assert recognise(project(Pose4("left", hip_flex=80.0).points(), camera))[0] == "figure-four"
+    assert recognise(project(Pose4("left", hip_flex=40.0).points(), camera))[0] != "figure-four"
