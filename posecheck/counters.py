@@ -1,4 +1,4 @@
-"""Rep counting and hold timing.  They return records and draw nothing."""
+"""Rep counting: returns records and draws nothing (hold clocks live with the hold rules, exercises/_hold_clock.py)."""
 
 from __future__ import annotations
 
@@ -106,51 +106,3 @@ class RepCounter:
         dwell = float(t[top[-1]] - t[top[0]])  # first to last time near the peak
         start = self._rest_t if self._rest_t is not None else float(t[0])
         return Cycle(start, float(t[i]), end_t, float(smooth[i]), dwell, tuple(t), tuple(v))
-
-
-@dataclass
-class HoldTimer:
-    """Accumulates the time a condition holds, pausing while it does not.
-
-    A hold starts the first time `ok` is seen and ends when `ok` has been
-    false for `grace_s` (the person left the position) or on finish().
-    """
-
-    target_s: float = 30.0
-    grace_s: float = 5.0
-
-    def __post_init__(self) -> None:
-        self.reset()
-
-    def reset(self) -> None:
-        self.running = False
-        self.start_t = 0.0
-        self.valid_s = 0.0
-        self._last_t: float | None = None
-        self._last_ok_t = 0.0
-        self._prev_ok = False
-
-    def update(self, t: float, ok: bool) -> tuple[float, float, float] | None:
-        """Advance; returns (start, end, valid_s) when a hold ends."""
-        dt = 0.0 if self._last_t is None else max(0.0, t - self._last_t)
-        prev_ok, self._prev_ok, self._last_t = self._prev_ok, ok, t
-        if ok:
-            if not self.running:
-                self.running, self.start_t, self.valid_s = True, t, 0.0
-            elif prev_ok:
-                self.valid_s += min(dt, 0.5)  # a long frame gap is not held time
-            self._last_ok_t = t
-            return None
-        if self.running and t - self._last_ok_t > self.grace_s:
-            return self.finish()
-        return None
-
-    def finish(self) -> tuple[float, float, float] | None:
-        if not self.running:
-            return None
-        self.running = False
-        return self.start_t, self._last_ok_t, self.valid_s
-
-    @property
-    def remaining_s(self) -> float:
-        return max(0.0, self.target_s - self.valid_s)

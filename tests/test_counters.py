@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from posecheck.counters import HoldTimer, RepCounter
+from posecheck.counters import RepCounter
 
 
 def lift_signal(
@@ -56,31 +56,6 @@ def test_rep_counter_ignores_nan_and_needs_min_duration():
 def test_rep_counter_rejects_bad_thresholds():
     with pytest.raises(ValueError, match="exit"):
         RepCounter(enter=10, exit=12)
-
-
-def test_hold_timer_pauses_and_ends_after_grace():
-    timer = HoldTimer(target_s=30, grace_s=2.0)
-    fps = 10
-    ended = None
-    for i in range(0, 400):
-        t = i / fps
-        ok = t < 10 or 15 <= t < 25  # a 5 s break longer than the grace: two holds
-        ended = timer.update(t, ok) or ended
-        if t == 14.0:
-            assert ended is not None
-            start, end, valid = ended
-            assert start == 0.0 and end == pytest.approx(9.9) and valid == pytest.approx(9.9, abs=0.11)
-    assert timer.running is False
-
-
-def test_hold_timer_short_break_keeps_one_hold_without_counting_the_break():
-    timer = HoldTimer(target_s=30, grace_s=5.0)
-    for i in range(200):
-        t = i / 10
-        timer.update(t, not (8 <= t < 10))
-    start, _end, valid = timer.finish()
-    assert start == 0.0
-    assert valid == pytest.approx(19.9 - 2.0, abs=0.25)
 
 
 @pytest.mark.parametrize(("exit_dwell_s", "expected"), [(0.0, 3), (0.25, 1)])
