@@ -184,8 +184,8 @@ class BallSqueeze(ExerciseRule):
         self._views.append(view_of(pose))
         events += self._judge_hips(t, frame, self._views[-1])
         if self._views[-1] == "side" or min(pose.visibility[[L.LEFT_KNEE, L.RIGHT_KNEE]]) < KNEE_VIS:
-            self._status = SETUP["view"]
-            return events + self.hint(t, SETUP["view"], "not_visible", "setup") + self._out_of_position(t)
+            self._status = SETUP["view"]  # on screen; the Session's camera check says where the camera goes
+            return events + self._out_of_position(t)
         return events + self._count(t, frame)
 
     def _misfit(self, t: float, frame: Frame) -> bool:
