@@ -267,6 +267,9 @@ class HoldRule(ExerciseRule):
         self._fault_since: dict[str, float] = {}
         self._state = RuleState(self.name, self.title, self.kind, target=holds_per_side, hold_target_s=target_s)
 
+    def set_hold_target(self, seconds: float) -> None:
+        self.coach.timer.target_s = seconds  # "well done" and a counted hold at the routine's length
+
     @abstractmethod
     def judge(self, pose: Pose, t: float) -> Verdict:
         """Measure one pose in the exercise's posture and decide its faults."""

@@ -235,6 +235,8 @@ class Routine:
         self.index, self.set_index = index, 0
         self.rule = self.make_rule(self.spec.steps[index].exercise)
         step = self.step
+        if step.hold_s is not None:
+            self.rule.set_hold_target(step.hold_s)
         title = step.title or self.rule.title
         self.results[index] = StepResult(step, title, self.rule.kind, started=True)
         self._set_done = {}

@@ -100,6 +100,10 @@ class ExerciseRule(ABC):
         """The exercise being coached now: this rule (a routine: its current step's, None between steps)."""
         return self
 
+    def set_hold_target(self, seconds: float) -> None:
+        """Time holds to `seconds` (a routine step's own length); rep exercises have none and ignore it."""
+        return None
+
     def fits(self, pose: Pose) -> bool:
         """Whether this person is in the exercise's position (to pick them out of several)."""
         if self.posture is None:

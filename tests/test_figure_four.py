@@ -173,3 +173,15 @@ def test_crossed_ankle_found_in_the_picture_when_its_depth_is_wrong():
         frame = measure(pose)
         assert frame.side == side
         assert frame.ankle_gap < 0.25
+
+
+def test_a_routine_sets_the_hold_length():
+    """A routine step of 20 s holds: the rule counts the hold, and says so, at 20 s rather than 30."""
+    rule = FigureFour()
+    rule.set_hold_target(20.0)
+    pose = Pose4("left").points()
+    events = run_points(rule, [(0.0, pose), (24.0, pose)], placement("supine", "left", "feet"), noise=0.002)
+    holds = [e.hold for e in events if isinstance(e, HoldEvent)]
+    assert holds and holds[0].complete and 19.0 <= holds[0].valid_s <= 24.0
+    assert any(isinstance(e, Say) and e.text.startswith("20 seconds") for e in events)
+    assert rule.state.hold_target_s == 20.0
