@@ -19,7 +19,7 @@ import numpy as np
 
 from posecheck.counters import Cycle, RepCounter
 from posecheck.events import Event, RepEvent, RepRecord, SetEvent, SideEvent
-from posecheck.geometry import UP, angle_between, joint_angle, signed_angle_in_plane, unit
+from posecheck.geometry import UP, angle_between, cross3, joint_angle, signed_angle_in_plane, unit
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import CHAINS, points3d, side_up, trunk, upper_chain
@@ -121,7 +121,7 @@ def measure(pose: Pose) -> Frame:
     lateral = unit(hip_line + shoulder_line)
     lateral = unit(lateral - np.dot(lateral, tr.axis) * tr.axis)
     person_left = lateral if side == "left" else -lateral
-    forward_dir = unit(np.cross(person_left, tr.axis))
+    forward_dir = unit(cross3(person_left, tr.axis))
     forward = signed_angle_in_plane(p[tk] - p[th], -tr.axis, forward_dir)  # the thigh: hip flexion
     tilt = 90.0 - angle_between(hip_line, tr.axis)  # > 0: top hip pulled toward the head
     facing = angle_between(forward_dir, np.array([0.0, 0.0, -1.0]))

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from posecheck.events import Cue, Event
-from posecheck.geometry import UP, joint_angle, unit
+from posecheck.geometry import UP, cross3, joint_angle, unit
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import leg_chains, person_left, points3d, side_of, trunk
@@ -113,7 +113,7 @@ def measure(pose: Pose) -> Frame:
     shoulder_line = shoulder_line if np.dot(shoulder_line, left) >= 0 else -shoulder_line
     h = unit(hip_line - np.dot(hip_line, tr.axis) * tr.axis)
     s = unit(shoulder_line - np.dot(shoulder_line, tr.axis) * tr.axis)
-    toward_left = float(np.degrees(np.arctan2(np.dot(np.cross(h, s), tr.axis), np.dot(h, s))))
+    toward_left = float(np.degrees(np.arctan2(np.dot(cross3(h, s), tr.axis), np.dot(h, s))))
     rotation = toward_left if side == "left" else -toward_left
     width = float(np.linalg.norm(hip_line))
     bent_up = hip_line if side == "left" else -hip_line  # toward the bent leg's hip

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .geometry import UP, angle_between, left_from_facing, unit
+from .geometry import UP, angle_between, cross3, left_from_facing, unit
 from .pose import Landmark as L
 from .pose import Pose
 
@@ -93,7 +93,7 @@ class PostureInfo:
 def chest_direction(pose: Pose) -> np.ndarray:
     """Unit vector the chest faces, from the face direction (swap-proof)."""
     t = trunk(pose)
-    return unit(np.cross(person_left(pose), t.axis))
+    return unit(cross3(person_left(pose), t.axis))
 
 
 def classify_posture(pose: Pose) -> PostureInfo:
@@ -110,7 +110,7 @@ def classify_posture(pose: Pose) -> PostureInfo:
     t = trunk(pose)
     elevation = t.elevation_deg
     left = left_from_facing(t.hip_mid, t.shoulder_mid, p[L.NOSE])
-    chest = unit(np.cross(left, t.axis))
+    chest = unit(cross3(left, t.axis))
     chest_up = float(np.dot(chest, up_now))
     left_up = float(np.dot(left, up_now))
     legs = []
