@@ -59,7 +59,7 @@ class Hysteresis:
     def update(self, value: float) -> bool:
         if not np.isfinite(value):
             return self.active
-        self._values = [*self._values[-(self.frames - 1) :], float(value)]
+        self._values = [*self._values, float(value)][-self.frames :]  # frames=1: this value alone
         v = statistics.median(self._values)
         if self.above:
             self.active = v > self.on if not self.active else v > self.off

@@ -185,3 +185,14 @@ def test_a_routine_sets_the_hold_length():
     assert holds and holds[0].complete and 19.0 <= holds[0].valid_s <= 24.0
     assert any(isinstance(e, Say) and e.text.startswith("20 seconds") for e in events)
     assert rule.state.hold_target_s == 20.0
+
+
+@pytest.mark.parametrize(("frames", "expected"), [(1, [True, False]), (3, [True, True])])
+def test_hysteresis_median_window_is_frames_long(frames, expected):
+    """With frames=1 the flag follows each value (the window was once the whole history then)."""
+    from posecheck.exercises._holds import Hysteresis
+
+    h = Hysteresis(on=10.0, off=5.0, frames=frames)
+    for v in (20.0, 20.0, 20.0):
+        h.update(v)
+    assert [h.update(v) for v in (20.0, 0.0)] == expected
