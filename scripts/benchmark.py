@@ -2,18 +2,22 @@
 
     python scripts/benchmark.py [CLIP] [--exercise NAME] [--repeat N]
 
-Times, in one run on the same clip: bare MediaPipe PoseLandmarker (model
-load, decode + detect only, VIDEO mode, one pose), then `posecheck analyze`
-(everything from the call on, model load included) without and with
-the annotated video, and prints frames/s for each and the ratios to bare
-MediaPipe.  Machines here are shared: compare ratios from one run, not
-absolute numbers across runs.
+Times, in one run on the same clip: bare MediaPipe PoseLandmarker (decode +
+detect only, VIDEO mode, one pose), then `posecheck analyze` without and with
+the annotated video.  Each configuration runs in a fresh Python process,
+timed from its launch to its exit: interpreter start, imports and model load
+included, as a user waits for them, and nothing left over from an earlier
+configuration (MediaPipe's threads, the allocator's state) weighs on a later
+one.  Prints frames/s for each and the ratios to bare MediaPipe.  Machines
+here are shared: compare ratios from one run, not absolute numbers across
+runs, and use several rounds (one round's ratios spread by +-0.1).
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +30,7 @@ sys.path.insert(0, str(ROOT))  # this checkout's posecheck, not an installed cop
 import cv2  # noqa: E402
 
 
-def bare_mediapipe(clip: Path, num_poses: int) -> tuple[int, float]:
+def bare_mediapipe(clip: Path, num_poses: int) -> int:
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
 
@@ -38,7 +42,6 @@ def bare_mediapipe(clip: Path, num_poses: int) -> tuple[int, float]:
         running_mode=vision.RunningMode.VIDEO,
         num_poses=num_poses,
     )
-    start = time.perf_counter()  # model loading counts, as it does in posecheck analyze's time
     with native_stderr_silenced():
         landmarker = vision.PoseLandmarker.create_from_options(options)
     capture = cv2.VideoCapture(str(clip))
@@ -53,11 +56,10 @@ def bare_mediapipe(clip: Path, num_poses: int) -> tuple[int, float]:
         with native_stderr_silenced() if n < 2 else _null():
             landmarker.detect_for_video(image, int(n * 1000 / fps))
         n += 1
-    seconds = time.perf_counter() - start
     capture.release()
     with native_stderr_silenced():
         landmarker.close()
-    return n, seconds
+    return n
 
 
 class _null:
@@ -68,15 +70,32 @@ class _null:
         return None
 
 
-def posecheck_analyze(clip: Path, exercise: str, video: bool) -> tuple[int, float]:
+def posecheck_analyze(clip: Path, exercise: str, video: bool) -> int:
     from posecheck.analyze import AnalyzeOptions, analyze
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "annotated.mp4" if video else None
-        start = time.perf_counter()
-        result = analyze(clip, AnalyzeOptions(exercise, video_path=out, progress=False))
-        seconds = time.perf_counter() - start
-    return result.frames, seconds
+        return analyze(clip, AnalyzeOptions(exercise, video_path=out, progress=False)).frames
+
+
+# name -> what runs in the fresh process (clip, exercise) -> frames
+CONFIGS: dict[str, Callable[[Path, str], int]] = {
+    "bare MediaPipe (decode + detect, 1 pose)": lambda c, e: bare_mediapipe(c, 1),
+    "bare MediaPipe (decode + detect, 2 poses)": lambda c, e: bare_mediapipe(c, 2),
+    "posecheck analyze (report only)": lambda c, e: posecheck_analyze(c, e, False),
+    "posecheck analyze (+ annotated video)": lambda c, e: posecheck_analyze(c, e, True),
+}
+
+
+def run_fresh(index: int, clip: Path, exercise: str) -> tuple[int, float]:
+    """One configuration in a fresh Python process: (frames, seconds from launch to exit)."""
+    command = [sys.executable, __file__, str(clip), "--exercise", exercise, "--config", str(index)]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark: configuration {index} failed:\n{done.stderr.strip()}")
+    return int(done.stdout.split()[-1]), seconds
 
 
 def main() -> int:
@@ -84,26 +103,25 @@ def main() -> int:
     parser.add_argument("clip", nargs="?", type=Path)
     parser.add_argument("--exercise", default=None)
     parser.add_argument("--repeat", type=int, default=1, help="rounds; each round runs every configuration once")
+    parser.add_argument("--config", type=int, default=None, help=argparse.SUPPRESS)  # one, in this process
     args = parser.parse_args()
     from posecheck.samples import demo_clip
 
     clip = args.clip or demo_clip("leg-lift")
     exercise = args.exercise or clip.name.split("_")[0]
-    configs: list[tuple[str, Callable[[], tuple[int, float]]]] = [
-        ("bare MediaPipe (decode + detect, 1 pose)", lambda: bare_mediapipe(clip, 1)),
-        ("bare MediaPipe (decode + detect, 2 poses)", lambda: bare_mediapipe(clip, 2)),
-        ("posecheck analyze (report only)", lambda: posecheck_analyze(clip, exercise, video=False)),
-        ("posecheck analyze (+ annotated video)", lambda: posecheck_analyze(clip, exercise, video=True)),
-    ]
+    names = list(CONFIGS)
+    if args.config is not None:
+        print(CONFIGS[names[args.config]](clip, exercise))
+        return 0
     # Rounds interleave the configurations, so a burst of load on a shared machine
     # hits them alike; ratios are taken within a round, then the median over rounds.
-    fps: dict[str, list[float]] = {name: [] for name, _ in configs}
+    fps: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(max(1, args.repeat)):
-        for name, run in configs:
-            frames, seconds = run()
+        for index, name in enumerate(names):
+            frames, seconds = run_fresh(index, clip, exercise)
             fps[name].append(frames / seconds)
-    base = fps[configs[0][0]]
-    print(f"clip: {clip} ({exercise}); {len(base)} round(s); median over rounds")
+    base = fps[names[0]]
+    print(f"clip: {clip} ({exercise}); {len(base)} round(s); each run timed from process launch to exit")
     for name, values in fps.items():
         ratios = [v / b for v, b in zip(values, base, strict=True)]
         print(
