@@ -23,7 +23,7 @@ from posecheck.events import Event, HoldEvent, HoldRecord, Say
 from posecheck.geometry import unit
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
-from posecheck.posture import classify_posture, points3d
+from posecheck.posture import classify_posture, in_posture, points3d
 from posecheck.rules import ExerciseRule, RuleState
 
 from ._hold_clock import GRACE_S, HoldClock, Stillness
@@ -263,6 +263,7 @@ class HoldRule(ExerciseRule):
         self._status: str | None = None
         self._active: tuple[str, ...] = ()
         self._views: list[str] = []
+        self.rolled = False  # this frame's body read rolled onto its side, and let through as on the back
         self.stillness = Stillness()
         self._fault_since: dict[str, float] = {}
         self._state = RuleState(self.name, self.title, self.kind, target=holds_per_side, hold_target_s=target_s)
@@ -283,9 +284,11 @@ class HoldRule(ExerciseRule):
         if message is not None:
             self._status = message
             return events + self.cue(t, message, "not_visible", "setup") + self.coach.unseen(t)
-        if classify_posture(pose).posture != self.posture:
+        posture = classify_posture(pose)
+        if not in_posture(posture, self.posture):
             self._status = self.posture_cue
             return events + self.cue(t, self.posture_cue, None, "setup") + self.coach.update(t, False, None, set())
+        self.rolled = posture.posture != self.posture  # taken for the posture despite MediaPipe's roll (in_posture)
         self._status = None
         self._views.append(view_of(pose))
         verdict = self.judge(pose, t)

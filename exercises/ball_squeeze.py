@@ -37,7 +37,7 @@ from posecheck.counters import RepCounter
 from posecheck.events import Event, RepEvent, RepRecord, Say, SetEvent
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
-from posecheck.posture import classify_posture
+from posecheck.posture import classify_posture, in_posture
 from posecheck.rules import CueLimiter, ExerciseRule, RuleState, missing_message
 from posecheck.views import ViewSpec
 
@@ -163,7 +163,7 @@ class BallSqueeze(ExerciseRule):
             return events + self.cue(t, message, "not_visible", "setup") + self._out_of_position(t)
         setup = None
         frame = measure(pose)
-        if classify_posture(pose).posture != "supine":
+        if not in_posture(classify_posture(pose), "supine"):
             setup = "supine"
         elif not self._crook(frame):
             setup = "crook"

@@ -51,6 +51,8 @@ ACROSS_MIN = 0.35  # a sideways move shows at least 0.35 of its size (a 15 cm sl
 HIP_FLEX_MIN_DEG = 60.0  # spec: support hip flexion > 60 deg (legs brought toward the chest)
 KNEE_OUT_FAULT_DEG = 20.0  # knee-out angle seen along the trunk: a synthetic open figure-four reads
 KNEE_OUT_CLEAR_DEG = 25.0  # 30 deg, a knee drifted to the midline 0-10; the spec's 35 deg is the 3-D thigh angle
+# Not judged in frames where MediaPipe reads the body rolled onto its side but chest-up (posture.in_posture): a
+# rendered open knee (37 deg) read 0 deg there, with the trunk rolled 45 deg while it lay flat.
 
 VISIBILITY = {
     "Move back: hips not visible": (L.LEFT_HIP, L.RIGHT_HIP),
@@ -174,6 +176,7 @@ class FigureFour(HoldRule):
         self.ankle_far = Hysteresis(ANKLE_NEAR_SIDE, ANKLE_FAR_SIDE)
         self._last: Frame | None = None
         self._across: list[float] = []
+        self._rolled: list[bool] = []
 
     def judge(self, pose: Pose, t: float) -> Verdict:
         frame = measure(pose)
@@ -184,8 +187,10 @@ class FigureFour(HoldRule):
         faults = set()
         if self.ankle.update(gap) and self.ankle_judged:
             faults.add("ankle_off_thigh")
-        if self.knee.update(frame.knee_out) and self.knee_judged:
-            faults.add("knee_inward")
+        self._rolled = [*self._rolled[-299:], self.rolled]
+        knee_in = self.knee.update(frame.knee_out) and self.knee_judged and not self.rolled
+        if knee_in and "ankle_off_thigh" not in faults:  # rolled: MediaPipe's depth is off, and the knee's angle
+            faults.add("knee_inward")  # with it; ankle off: the legs are no longer crossed, the angle means nothing
         far = self.ankle_far.update(gap) and not self.ankle_judged
         hip_low = self.hip.update(frame.hip_flex)
         setup = SETUP["hip_flex"] if hip_low else None  # a setup problem first: the person may be leaving
@@ -214,10 +219,12 @@ class FigureFour(HoldRule):
             state.angle_at = (c_knee, c_hip, other_knee)
 
     def report_extras(self) -> dict[str, object]:
-        judged = {"ankle_off_thigh": self.ankle_judged, "knee_inward": self.knee_judged}
+        rolled = bool(self._rolled) and float(np.mean(self._rolled)) > 0.5
+        judged = {"ankle_off_thigh": self.ankle_judged, "knee_inward": self.knee_judged and not rolled}
         extras: dict[str, object] = {"view": self.view, "faults_judged": judged}
         reasons = {
-            "knee_inward": "side view: the knee drifts along the lens axis, a depth guess",
+            "knee_inward": "MediaPipe read the body rolled onto its side: its knee angle is a depth error"
+            if rolled else "side view: the knee drifts along the lens axis, a depth guess",
             "ankle_off_thigh": "level side view: the ankle slides along the lens axis; raise the camera",
         }
         not_judged = {k: reasons[k] for k, ok in judged.items() if not ok}

@@ -143,6 +143,22 @@ def classify_posture(pose: Pose) -> PostureInfo:
     return PostureInfo(posture, elevation, chest_up, left_up, drop)
 
 
+def in_posture(info: PostureInfo, wanted: str) -> bool:
+    """Whether a pose classified as `info` is in the `wanted` posture.
+
+    Lying on the back allows for MediaPipe's roll: from a feet-oblique camera
+    it reads a body lying flat (rendered, shoulders level to 1 deg) rolled
+    43-47 deg onto its side through a whole figure-four hold (chest . up
+    0.67-0.71, side . up 0.66-0.70), which the classifier, deciding for the
+    side first, calls side-lying.  So a side-lying reading whose chest still
+    faces up (within SUPINE_MIN_UP) counts as on the back for an exercise done
+    on the back; a real side-lying body's chest faces sideways (chest . up ~0).
+    """
+    if info.posture == wanted:
+        return True
+    return wanted == "supine" and info.posture == "side-lying" and info.chest_up > SUPINE_MIN_UP
+
+
 def _raised_camera_pitch(axis: np.ndarray, chest: np.ndarray) -> float | None:
     """The downward camera pitch under which this trunk lies flat and faces up, if one fits.
 

@@ -108,9 +108,9 @@ class ExerciseRule(ABC):
         """Whether this person is in the exercise's position (to pick them out of several)."""
         if self.posture is None:
             return True
-        from .posture import classify_posture
+        from .posture import classify_posture, in_posture
 
-        return classify_posture(pose).posture == self.posture
+        return in_posture(classify_posture(pose), self.posture)
 
     def _start(self, t: float) -> list[Event]:
         if self.started:

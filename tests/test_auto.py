@@ -10,7 +10,7 @@ from synthetic_poses import run_points
 
 from posecheck.events import Cue, RepEvent, Say
 from posecheck.exercises.auto import Auto, recognise
-from posecheck.posture import classify_posture
+from posecheck.posture import PostureInfo, classify_posture, in_posture
 from posecheck.registry import get_exercise
 from posecheck.rules import SAFETY_LINE
 from synthetic import Body, Camera, Limb, body_points, placement, project, rot
@@ -165,3 +165,19 @@ def test_an_ankle_over_the_other_thigh_with_the_feet_down_is_not_a_figure_four()
     camera = placement("supine", "left", "feet")
     assert recognise(project(Pose4("left", hip_flex=80.0).points(), camera))[0] == "figure-four"
     assert recognise(project(Pose4("left", hip_flex=40.0).points(), camera))[0] != "figure-four"
+
+
+@pytest.mark.parametrize(
+    ("posture", "chest_up", "wanted", "fits"),
+    [
+        ("supine", 0.95, "supine", True),
+        ("side-lying", 0.70, "supine", True),  # MediaPipe's roll of a body lying flat (rendered: 0.67-0.71)
+        ("side-lying", 0.10, "supine", False),  # really on the side: the chest faces sideways
+        ("side-lying", 0.70, "side-lying", True),
+        ("supine", 0.95, "side-lying", False),
+        ("seated", 0.70, "supine", False),
+    ],
+)
+def test_in_posture_allows_mediapipes_roll_for_lying_on_the_back(posture, chest_up, wanted, fits):
+    info = PostureInfo(posture, 10.0, chest_up, 0.68, 0.0)
+    assert in_posture(info, wanted) is fits

@@ -9,7 +9,7 @@ from synthetic_poses import SeatedTwist, point_sequence, run_points
 
 from posecheck.events import Cue, HoldEvent, Say
 from posecheck.exercises.figure_four import FigureFour, measure
-from synthetic import Body, Limb, body_points, placement, project
+from synthetic import Body, Limb, body_points, placement, project, rot
 
 CROOK = body_points(Body(left_leg=Limb(flex=45, bend=90), right_leg=Limb(flex=45, bend=90)))
 RAMP = 0.5  # seconds between keyframes of different poses
@@ -196,3 +196,28 @@ def test_hysteresis_median_window_is_frames_long(frames, expected):
     for v in (20.0, 20.0, 20.0):
         h.update(v)
     assert [h.update(v) for v in (20.0, 0.0)] == expected
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize("roll", [20.0, 28.0])
+def test_a_body_read_rolled_onto_its_side_is_on_its_back_but_its_knee_is_not_judged(side, roll):
+    # MediaPipe read a flat-lying rendered body rolled 45 deg through a whole hold (chest . up 0.70, side . up
+    # 0.68), and its open knee at 0 deg.  Rolled 20-28 deg here, the raised camera's view reads the same band.
+    keyframes, _ = script(side, [(12.0, "knee_inward")])
+    turned = [(t, points @ rot("y", roll).T) for t, points in keyframes]  # about the body's long axis
+    rule = FigureFour(target_s=TARGET)
+    events = run_points(rule, turned, placement("supine", side, "feet-oblique"))
+    (hold,) = holds_of(events)
+    assert hold.valid_s == pytest.approx(12.0, abs=1.0)  # held: the knee is not judged ...
+    assert hold.faults == ()
+    extras = rule.report_extras()
+    assert extras["faults_judged"]["knee_inward"] is False  # ... and the report says so
+    assert "rolled" in extras["not_judged"]["knee_inward"]
+
+
+def test_a_body_lying_on_its_side_is_still_not_on_its_back():
+    keyframes, _ = script("left", [(8.0, "clean")])
+    turned = [(t, points @ rot("y", 90.0).T) for t, points in keyframes]
+    events = run_points(FigureFour(target_s=TARGET), turned, placement("supine", "left", "feet-oblique"))
+    assert holds_of(events) == []
+    assert any(isinstance(e, Cue) and e.text == "Lie on your back" for e in events)
