@@ -45,7 +45,7 @@ FORWARD_MAX_DEG = 90.0
 HIP_HIKE_DEG = 10.0  # spec: free lifts tilt ~14 deg, controlled ~6 deg; alarm > 10
 # Front (or back) view only, each against the person's resting value (README "Placement study"):
 SHANK_BENT_RATIO = 0.9  # top shank/thigh picture ratio vs rest (geometry: cos(bend) or less). MediaPipe reads
-# 42-55 deg bends at 0.64-0.83, straight lifts at 0.96-1.08 (10 rendered front-view reps), hiked ones 0.86-0.99
+# 43-54 deg bends at 0.83-0.64, straight lifts at 0.96-1.08 (10 rendered front-view reps), hiked ones 0.86-0.99
 HIKE_TRUNK_DROP_DEG = 10.0  # spec's 10 deg alarm: the trunk tips with the pelvis; hikes read 18-22 deg, lifts 0-4
 LIVE_FRAMES = 10  # knee and hike cues judge the median of the latest 10 frames once the leg is held
 # (lift steady within DWELL_BAND_DEG): while it rises the shank's picture ratio reads 0.85-0.9 of rest
@@ -93,7 +93,7 @@ JUDGED_BY_VIEW: dict[str, frozenset[str]] = {
 NOT_JUDGED_WHY = {
     "leg_forward": "chest faces the camera, so forward drift moves along the lens axis; " + CAMERA_CUE.lower(),
     "too_high": "from an oblique camera lift angles read about 1.5x too steep; judge height from the front",
-    "knee_bent": "from the feet side a 45 deg bend reads as straight (162 vs 164-170 deg); judged from the front",
+    "knee_bent": "from the feet side a 49 deg bend reads as straight (162 vs 164-170 deg); judged from the front",
     "hip_hike": "from the feet side the hip points shift 12-20 deg with any lift, like a hike; judged from the front",
 }
 
