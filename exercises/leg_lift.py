@@ -5,7 +5,10 @@ Signals, per frame, from 3-D world landmarks (metres):
 - top knee angle (hip-knee-ankle);
 - forward angle: the top thigh's lean in front of the trunk plane (hip flexion);
 - pelvic tilt: hip line against the trunk axis (hip hike), taken relative to
-  the same person's resting value on this side.
+  the same person's resting value on this side;
+- from the front (or back) only, picture-plane measures (_leg_measure.py): the
+  top shank's picture length over the thigh's (knee bend) and the trunk's tilt
+  in the picture (hip hike), each relative to the person's resting value.
 Which leg is on top comes from gravity (the higher hip), which side of the
 person that is comes from where the face points - never from MediaPipe's
 left/right labels, which swap when the legs are stacked.
@@ -26,6 +29,8 @@ from posecheck.posture import CHAINS, points3d, side_up, trunk, upper_chain
 from posecheck.rules import Debounce, ExerciseRule, RuleState, missing_message
 from posecheck.views import ViewSpec
 
+from ._leg_measure import RestBaseline, held, medians, rep_extra, shank_ratio, trunk_tilt
+
 # --- thresholds (degrees / seconds), each with its reason -------------------
 LIFT_ENTER_DEG = 20.0  # EXERCISES.md: a rep needs a real lift (> 20 deg)
 LIFT_EXIT_DEG = 12.0  # hysteresis: back down when under 12 deg (rest reads 2-8 deg)
@@ -38,6 +43,12 @@ KNEE_STRAIGHT_DEG = 150.0  # spec starts at 160; MediaPipe reads straight render
 # 90 keeps clear of all of them.
 FORWARD_MAX_DEG = 90.0
 HIP_HIKE_DEG = 10.0  # spec: free lifts tilt ~14 deg, controlled ~6 deg; alarm > 10
+# Front (or back) view only, each against the person's resting value (README "Placement study"):
+SHANK_BENT_RATIO = 0.9  # top shank/thigh picture ratio vs rest (geometry: cos(bend) or less). MediaPipe reads
+# 43-54 deg bends at 0.83-0.64, straight lifts at 0.96-1.08 (10 rendered front-view reps), hiked ones 0.86-0.99
+HIKE_TRUNK_DROP_DEG = 10.0  # spec's 10 deg alarm: the trunk tips with the pelvis; hikes read 18-22 deg, lifts 0-4
+LIVE_FRAMES = 10  # knee and hike cues judge the median of the latest 10 frames once the leg is held
+# (lift steady within DWELL_BAND_DEG): while it rises the shank's picture ratio reads 0.85-0.9 of rest
 REST_MIN_S = 0.25  # the leg must rest this long for a rep to end: from behind MediaPipe swaps the legs
 # mid-lift and the lift angle dips for 1-5 frames, which split one lift into 2-3 "reps"
 MIN_HOLD_S = 1.0  # spec: hold 1-3 s at the top; cue when the top dwell < 1 s
@@ -76,14 +87,14 @@ CAMERA_CUE = "Place the camera at your feet, a little to the side"
 # README "Measured"): the reasons are what the report says for the others.
 ALL_FAULTS = frozenset(CUES)
 JUDGED_BY_VIEW: dict[str, frozenset[str]] = {
-    "front-or-back": frozenset({"too_high", "no_hold"}),
+    "front-or-back": frozenset({"too_high", "no_hold", "knee_bent", "hip_hike"}),
     "oblique": frozenset({"leg_forward", "no_hold"}),
 }
 NOT_JUDGED_WHY = {
     "leg_forward": "chest faces the camera, so forward drift moves along the lens axis; " + CAMERA_CUE.lower(),
     "too_high": "from an oblique camera lift angles read about 1.5x too steep; judge height from the front",
-    "knee_bent": "MediaPipe reads a straight knee and a 35 deg bend alike (160-173 deg) in these views",
-    "hip_hike": "MediaPipe's hip points shift 12-20 deg with the lifted leg, as much as a real hike",
+    "knee_bent": "from the feet side a 49 deg bend reads as straight (162 vs 164-170 deg); judged from the front",
+    "hip_hike": "from the feet side the hip points shift 12-20 deg with any lift, like a hike; judged from the front",
 }
 
 
@@ -98,6 +109,8 @@ class Frame:
     side: str
     chain: str
     facing_lens_deg: float
+    shank: float  # picture length of the top shank / the top thigh (front view: drops as the knee bends)
+    trunk: float  # trunk axis above the picture's horizontal, degrees (front view: sinks with a hip hike)
 
 
 def measure(pose: Pose) -> Frame:
@@ -126,7 +139,7 @@ def measure(pose: Pose) -> Frame:
     tilt = 90.0 - angle_between(hip_line, tr.axis)  # > 0: top hip pulled toward the head
     facing = angle_between(forward_dir, np.array([0.0, 0.0, -1.0]))
     facing = min(facing, 180.0 - facing)  # front or back view alike
-    return Frame(lift, knee, forward, tilt, side, top, facing)
+    return Frame(lift, knee, forward, tilt, side, top, facing, shank_ratio(pose, top), trunk_tilt(pose))
 
 
 @dataclass
@@ -158,7 +171,7 @@ class LegLift(ExerciseRule):
         self.reps: dict[str, int] = {}
         self._set_reps = 0
         self._rep = _RepFrames()
-        self._rest_tilt: dict[str, list[float]] = {}
+        self._rest = RestBaseline()
         self._facing: list[float] = []
         self._last: Frame | None = None
         self._status: str | None = None
@@ -198,7 +211,7 @@ class LegLift(ExerciseRule):
             self._rep.frames.append(frame)
             events += self._live_cues(frame, t)
         elif not was_active and frame.lift < LIFT_REST_DEG:
-            self._rest_tilt.setdefault(frame.side, []).append(frame.tilt)
+            self._rest.add(frame.side, tilt=frame.tilt, shank=frame.shank, trunk=frame.trunk)
         if cycle is not None:
             events += self._close_rep(cycle)
         if not self.counter.active and cycle is None:
@@ -245,18 +258,29 @@ class LegLift(ExerciseRule):
 
     def _frame_faults(self, frame: Frame) -> dict[str, bool]:
         up = frame.lift > LIFT_ENTER_DEG
+        recent = self._rep.frames[-LIVE_FRAMES:]
+        steady = held([f.lift for f in recent], LIVE_FRAMES, LIFT_ENTER_DEG, DWELL_BAND_DEG)
+        form = self._form_faults(recent, frame.side) if steady else {}
         faults = {
-            "knee_bent": up and frame.knee < KNEE_STRAIGHT_DEG,
+            "knee_bent": form.get("knee_bent", False),
             "leg_forward": up and frame.forward > FORWARD_MAX_DEG,
-            "hip_hike": up and frame.tilt - self._rest_tilt_for(frame.side) > HIP_HIKE_DEG,
+            "hip_hike": form.get("hip_hike", False),
             "too_high": frame.lift > TOO_HIGH_DEG,
         }
         judged = self.judged
         return {name: bad and name in judged for name, bad in faults.items()}
 
-    def _rest_tilt_for(self, side: str) -> float:
-        values = self._rest_tilt.get(side)
-        return float(np.median(values[-90:])) if values else 0.0
+    def _form_faults(self, frames: list[Frame], side: str) -> dict[str, bool]:
+        """Knee, drift and hike faults of these frames' medians, against this side's resting values."""
+        m = medians(frames)
+        if self.view == "front-or-back":  # the knee bend and the hike show in the picture plane
+            hike = self._rest.get(side, "trunk") - m["trunk"] > HIKE_TRUNK_DROP_DEG
+            # a hike rolls the leg away from the lens: its shank then reads short too (0.86-0.99 of rest)
+            knee = not hike and m["shank"] / self._rest.get(side, "shank") < SHANK_BENT_RATIO
+        else:  # 3-D angles (judged from these views only on request: see NOT_JUDGED_WHY)
+            knee = m["knee"] < KNEE_STRAIGHT_DEG
+            hike = m["tilt"] - self._rest.get(side, "tilt", 0.0) > HIP_HIKE_DEG
+        return {"knee_bent": knee, "leg_forward": m["forward"] > FORWARD_MAX_DEG, "hip_hike": hike}
 
     def _close_rep(self, cycle: Cycle) -> list[Event]:
         top = [f for f in self._rep.frames if f.lift >= 0.5 * cycle.peak]
@@ -264,21 +288,9 @@ class LegLift(ExerciseRule):
         faults = self._rep_faults(top, cycle)
         self.reps[side] = self.reps.get(side, 0) + 1
         self._set_reps += 1
+        extra = rep_extra(top, self._rest, side)
         record = RepRecord(
-            side,
-            cycle.start_t,
-            cycle.peak_t,
-            cycle.end_t,
-            cycle.peak,
-            cycle.dwell_s,
-            tuple(faults),
-            extra={
-                "knee_deg": float(np.median([f.knee for f in top])) if top else float("nan"),
-                "forward_deg": float(np.median([f.forward for f in top])) if top else float("nan"),
-                "hike_deg": float(np.median([f.tilt for f in top])) - self._rest_tilt_for(side)
-                if top
-                else float("nan"),
-            },
+            side, cycle.start_t, cycle.peak_t, cycle.end_t, cycle.peak, cycle.dwell_s, tuple(faults), extra=extra
         )
         events: list[Event] = [RepEvent(cycle.end_t, record, self.reps[side])]
         if "no_hold" in faults:
@@ -289,9 +301,7 @@ class LegLift(ExerciseRule):
         if not top:
             return []
         median = {
-            "knee_bent": float(np.median([f.knee for f in top])) < KNEE_STRAIGHT_DEG,
-            "leg_forward": float(np.median([f.forward for f in top])) > FORWARD_MAX_DEG,
-            "hip_hike": float(np.median([f.tilt for f in top])) - self._rest_tilt_for(top[0].side) > HIP_HIKE_DEG,
+            **self._form_faults(top, top[0].side),
             "too_high": cycle.peak > TOO_HIGH_DEG,
             "no_hold": cycle.dwell_s < MIN_HOLD_S,
         }

@@ -49,6 +49,7 @@ class Body:
     pelvis_roll: float = 0.0  # the pelvis turns about the trunk axis (+: left hip goes back)
     trunk_twist: float = 0.0  # shoulders turn to the left about the trunk axis
     hip_flex_trunk: float = 0.0  # trunk leans back from the thighs (seated poses use legs instead)
+    trunk_side_bend: float = 0.0  # shoulders and head tip about the forward axis toward the right (+)
 
 
 def _limb_points(
@@ -83,11 +84,12 @@ def body_points(body: Body) -> np.ndarray:
     p[L.LEFT_HIP] = pelvis @ [0.1, 0, 0]
     p[L.RIGHT_HIP] = pelvis @ [-0.1, 0, 0]
     chest = rot("y", -body.trunk_twist)
-    p[L.LEFT_SHOULDER] = chest @ [0.18, 0, 0] + [0, 0.5, 0]
-    p[L.RIGHT_SHOULDER] = chest @ [-0.18, 0, 0] + [0, 0.5, 0]
-    head = chest @ [0, 0, 0.1] + [0, 0.72, 0]
+    bend = rot("z", body.trunk_side_bend)
+    p[L.LEFT_SHOULDER] = bend @ (chest @ [0.18, 0, 0] + [0, 0.5, 0])
+    p[L.RIGHT_SHOULDER] = bend @ (chest @ [-0.18, 0, 0] + [0, 0.5, 0])
+    head = bend @ (chest @ [0, 0, 0.1] + [0, 0.72, 0])
     for i in range(11):  # face points around the head
-        p[i] = head + chest @ [0.02 * ((i % 3) - 1), 0.01 * (i % 2), 0.0]
+        p[i] = head + bend @ chest @ [0.02 * ((i % 3) - 1), 0.01 * (i % 2), 0.0]
     p[L.NOSE] = head
     for side, hip, knee, ankle, heel, foot, limb in (
         (1.0, L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT, body.left_leg),
