@@ -153,8 +153,8 @@ class LegLift(ExerciseRule):
     title = "Side-lying leg lifts"
     kind = "reps"
     description = "Lie on your side, lift the straight top leg in line with your body, hold 1-3 s"
-    # feet-front: forward drift shows; front: all but forward drift; back: MediaPipe swaps the legs
-    views = ViewSpec(("feet-front",), ("front", "feet"), CAMERA_CUE)  # the Session's camera check says it
+    # feet-front: forward drift shows; front: all but forward drift (bent knee, hip hike); back: legs swap
+    views = ViewSpec(("feet-front", "front"), ("feet",), CAMERA_CUE)  # the Session's camera check says it
     camera_advice = "At your feet, a little to the side, about hip height or a bit higher"
     posture = "side-lying"
 

@@ -70,10 +70,11 @@ def test_message_stays_on_screen_while_wrong() -> None:
 
 def test_acceptable_view_gets_one_tip_and_a_recommended_view_none() -> None:
     rule = LegLift()
-    cues = run(rule, [(20.0, side_lying(90.0))])  # straight in front: works, forward drift not judged
+    cues = run(rule, [(20.0, side_lying(0.0))])  # straight from the feet: counts, judges less
     assert [(c.kind, c.text) for c in cues] == [("info", "Place the camera at your feet, a little to the side")]
     assert SETTLE_S < cues[0].t < SETTLE_S + 1.5
-    assert run(LegLift(), [(20.0, side_lying(50.0))]) == []
+    assert run(LegLift(), [(20.0, side_lying(50.0))]) == []  # from the feet side: forward drift shows
+    assert run(LegLift(), [(20.0, side_lying(90.0))]) == []  # from the front: a bent knee and a hike show
 
 
 def test_nothing_is_judged_out_of_position() -> None:
