@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -19,15 +20,22 @@ pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is no
 
 @pytest.fixture
 def display():
-    number = 90 + os.getpid() % 9
+    # Xvfb picks a free display number and writes it once it is ready: a fixed number collided with
+    # another test run's server, and a fixed wait was too short on a loaded machine
+    read, write = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "800x600x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write,),
     )  # fmt: skip
-    time.sleep(1.0)
+    os.close(write)
     try:
+        ready, _, _ = select.select([read], [], [], 30.0)
+        number = os.read(read, 32).decode().strip() if ready else ""
+        if not number:
+            pytest.fail("Xvfb did not start")
         yield f":{number}"
     finally:
+        os.close(read)
         server.terminate()
         server.wait(timeout=10)
 
