@@ -85,7 +85,13 @@ MIN_SQUEEZE_S = 0.3  # ... and stays past the enter threshold this long (not a j
 SET_PAUSE_S = 10.0  # spec: a pause > ~10 s closes a set
 REPS_MIN, REPS_MAX, SETS = 10, 15, 3  # spec dose: 10-15 reps a set, up to 3 sets
 KNEE_VIS = 0.5  # both knees this visible to measure their gap
-UNSEEN_S = 0.5  # a dropout (no pose, low visibility) shorter than this does not break a squeeze
+UNSEEN_S = 1.0  # a dropout (no pose, a MediaPipe misfit burst, a posture flicker) shorter than this does not
+# break a squeeze nor the calibration: bursts of 0.3-0.7 s of a flipped skeleton come mid-squeeze on the
+# rendered feet views (0.5 s dropped a squeeze and re-calibrated for 1.5 s: a missed rep); a dropout of 1 s
+# cannot hide a whole release and squeeze (release + rest + squeeze ramp >= 1.6 s)
+EXIT_DWELL_S = 0.25  # a squeeze ends only after the dip stays under the exit threshold this long: the first
+# frames after a misfit burst read the knees apart (one at -0.02 mid-squeeze split a rep in two); a release
+# is followed by >= 0.8 s of rest
 
 VISIBILITY = {
     "Move back: hips not visible": (L.LEFT_HIP, L.RIGHT_HIP),
@@ -115,7 +121,7 @@ class BallSqueeze(ExerciseRule):
         self.reps_max = reps_max
         self.sets_target = sets
         self.counter = RepCounter(MIN_SQUEEZE, MIN_SQUEEZE * EXIT_FRACTION, MIN_SQUEEZE * REST_FRACTION,
-                                  min_rep_s=MIN_REP_S)  # fmt: skip
+                                  min_rep_s=MIN_REP_S, exit_dwell_s=EXIT_DWELL_S)  # fmt: skip
         self.hips = Hysteresis(HIP_LIFT_FAULT, HIP_LIFT_CLEAR)
         self._rising = False  # hips_lifted from the picture (RISE_FAULT / RISE_CLEAR hysteresis)
         self._shrink: deque[tuple[float, float]] = deque()  # (t, torso shrink) over the last RISE_MEDIAN_S
