@@ -62,6 +62,8 @@ SHOULDERS_MOVED = 0.3  # shoulders this far (hip widths) off their resting spot:
 # (or the person shifted): the rise is not judged that frame - lying down, the shoulders stay put
 RISE_MEDIAN_S = 0.6  # judged on the median of the last 0.6 s: a bridge is held through the squeeze (1-2 s),
 # while MediaPipe's misfits (the shoulders dropped onto the hips, smoothed into a 0.2-0.3 s decay) come alone
+RISE_MIN_SPAN_S = 0.4  # ... holding 0.4 s of frames (full: 0.5-0.6 s at 10-30 fps): after a dropout MediaPipe
+# re-locks with the rise decaying 0.6 -> 0 in 0.35 s (2x5 render), alone in the window a false bridge
 MIN_SQUEEZE = 0.05  # smallest counted squeeze: 5 % of the hip width (~1 cm); below it is not a squeeze
 SMOOTH_S = 0.3  # running median over 0.3 s (9 frames at 30 fps): a squeeze ramps in 0.4 s and holds
 # 1 s or more, so it survives; white jitter shrinks by ~1.25/sqrt(frames) (the floor from frame differences)
@@ -259,8 +261,9 @@ class BallSqueeze(ExerciseRule):
             self._shrink.append((t, shrink))
             while t - self._shrink[0][0] > RISE_MEDIAN_S:
                 self._shrink.popleft()
-            median = statistics.median(v for _, v in self._shrink)
-            self._rising = median > (RISE_CLEAR if self._rising else RISE_FAULT)
+            if t - self._shrink[0][0] >= RISE_MIN_SPAN_S:
+                median = statistics.median(v for _, v in self._shrink)
+                self._rising = median > (RISE_CLEAR if self._rising else RISE_FAULT)
         if not self._rising:
             self._push(self._rest_spots, t, spots)
         return self._rising

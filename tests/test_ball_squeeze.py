@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
-from synthetic_poses import point_sequence, run_points
+from synthetic_poses import lerp_points, point_sequence, run_points
 
 from posecheck.events import Cue, RepEvent, SetEvent
 from posecheck.exercises.ball_squeeze import BallSqueeze
@@ -264,3 +264,21 @@ def test_misfit_bursts_mid_squeeze_neither_drop_nor_split_a_rep(burst_s):
         events += rule.update(project(points, camera, t, noise=0.002, rng=rng), t)
     events += rule.finish(t)
     assert [e.reps for e in events if isinstance(e, SetEvent)] == sets
+
+
+def test_the_first_frames_after_a_dropout_are_no_bridge():
+    """After a dropout MediaPipe re-locks with the hips high in the picture for a few frames (the 2x5 render:
+    a rise of 0.6 hip widths decaying to 0 in 0.35 s), which alone in the judging window read as a bridge."""
+    rest, up = crook(), bridge()
+    camera = placement("supine", "left", "feet")
+    rule = BallSqueeze()
+    events: list[object] = []
+    for t, points in point_sequence(script([2]), 15.0):
+        if 6.0 <= t < 6.7:
+            events += rule.update(None, t)
+            continue
+        if 6.7 <= t < 6.95:  # re-locking: 0.25 s from the bridge back to lying
+            points = lerp_points(up, rest, (t - 6.7) / 0.25)
+        events += rule.update(project(points, camera, t), t)
+    assert not any(isinstance(e, Cue) and e.fault == "hips_lifted" for e in events)
+    assert rule.report_extras()["fault_episodes"] == []
