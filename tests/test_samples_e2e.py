@@ -61,6 +61,7 @@ def test_sample_scores_no_worse_than_recorded(clip: Path):
     assert s.detection >= want["detection"] - 0.01
     for side, error in s.count_errors.items():
         assert error <= want["count_errors"].get(side, 0), f"{side}: reps {s.reps_report} vs label {s.reps_label}"
+    assert s.sets_exact or not want["sets_exact"], "the sets were exact"
     for side, error in s.hold_error_s.items():
         assert error <= want["hold_error_s"].get(side, 0.0) + 0.5, f"{side} hold time off by {error:.1f} s"
     for name, tally in s.faults.items():
