@@ -62,6 +62,8 @@ SHOULDERS_MOVED = 0.3  # shoulders this far (hip widths) off their resting spot:
 # (or the person shifted): the rise is not judged that frame - lying down, the shoulders stay put
 RISE_MEDIAN_S = 0.6  # judged on the median of the last 0.6 s: a bridge is held through the squeeze (1-2 s),
 # while MediaPipe's misfits (the shoulders dropped onto the hips, smoothed into a 0.2-0.3 s decay) come alone
+RISE_MIN_SPAN_S = 0.4  # ... holding 0.4 s of frames (full: 0.5-0.6 s at 10-30 fps): after a dropout MediaPipe
+# re-locks with the rise decaying 0.6 -> 0 in 0.35 s (2x5 render), alone in the window a false bridge
 MIN_SQUEEZE = 0.05  # smallest counted squeeze: 5 % of the hip width (~1 cm); below it is not a squeeze
 SMOOTH_S = 0.3  # running median over 0.3 s (9 frames at 30 fps): a squeeze ramps in 0.4 s and holds
 # 1 s or more, so it survives; white jitter shrinks by ~1.25/sqrt(frames) (the floor from frame differences)
@@ -85,7 +87,13 @@ MIN_SQUEEZE_S = 0.3  # ... and stays past the enter threshold this long (not a j
 SET_PAUSE_S = 10.0  # spec: a pause > ~10 s closes a set
 REPS_MIN, REPS_MAX, SETS = 10, 15, 3  # spec dose: 10-15 reps a set, up to 3 sets
 KNEE_VIS = 0.5  # both knees this visible to measure their gap
-UNSEEN_S = 0.5  # a dropout (no pose, low visibility) shorter than this does not break a squeeze
+UNSEEN_S = 1.0  # a dropout (no pose, a MediaPipe misfit burst, a posture flicker) shorter than this does not
+# break a squeeze nor the calibration: bursts of 0.3-0.7 s of a flipped skeleton come mid-squeeze on the
+# rendered feet views (0.5 s dropped a squeeze and re-calibrated for 1.5 s: a missed rep); a dropout of 1 s
+# cannot hide a whole release and squeeze (release + rest + squeeze ramp >= 1.6 s)
+EXIT_DWELL_S = 0.25  # a squeeze ends only after the dip stays under the exit threshold this long: the first
+# frames after a misfit burst read the knees apart (one at -0.02 mid-squeeze split a rep in two); a release
+# is followed by >= 0.8 s of rest
 
 VISIBILITY = {
     "Move back: hips not visible": (L.LEFT_HIP, L.RIGHT_HIP),
@@ -115,7 +123,7 @@ class BallSqueeze(ExerciseRule):
         self.reps_max = reps_max
         self.sets_target = sets
         self.counter = RepCounter(MIN_SQUEEZE, MIN_SQUEEZE * EXIT_FRACTION, MIN_SQUEEZE * REST_FRACTION,
-                                  min_rep_s=MIN_REP_S)  # fmt: skip
+                                  min_rep_s=MIN_REP_S, exit_dwell_s=EXIT_DWELL_S)  # fmt: skip
         self.hips = Hysteresis(HIP_LIFT_FAULT, HIP_LIFT_CLEAR)
         self._rising = False  # hips_lifted from the picture (RISE_FAULT / RISE_CLEAR hysteresis)
         self._shrink: deque[tuple[float, float]] = deque()  # (t, torso shrink) over the last RISE_MEDIAN_S
@@ -253,8 +261,9 @@ class BallSqueeze(ExerciseRule):
             self._shrink.append((t, shrink))
             while t - self._shrink[0][0] > RISE_MEDIAN_S:
                 self._shrink.popleft()
-            median = statistics.median(v for _, v in self._shrink)
-            self._rising = median > (RISE_CLEAR if self._rising else RISE_FAULT)
+            if t - self._shrink[0][0] >= RISE_MIN_SPAN_S:
+                median = statistics.median(v for _, v in self._shrink)
+                self._rising = median > (RISE_CLEAR if self._rising else RISE_FAULT)
         if not self._rising:
             self._push(self._rest_spots, t, spots)
         return self._rising

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
-from synthetic_poses import run_points
+from synthetic_poses import lerp_points, point_sequence, run_points
 
 from posecheck.events import Cue, RepEvent, SetEvent
 from posecheck.exercises.ball_squeeze import BallSqueeze
-from synthetic import Body, Limb, body_points, placement, rot
+from synthetic import Body, Limb, body_points, placement, project, rot
 
 REST_ABD, SQUEEZE_ABD = 4.5, 2.0  # knees close ~2.8 cm on a 20 cm hip width: a 0.14 dip
 
@@ -188,3 +190,95 @@ def test_moving_the_camera_from_the_side_to_the_feet_calibrates_anew():
     events += run_points(rule, script([4]), placement("supine", "left", "feet"), 0.002, fps=15.0)
     assert len(reps_of(events)) == 4
     assert rule.state.status is None
+
+
+def rhythm(sets: list[int], seed: int, lead: float = 3.5, pause: float = 15.0) -> list[tuple[float, np.ndarray]]:
+    """Keyframes of sets at a person's uneven rhythm (the rendered samples' ranges): squeeze in 0.4-0.6 s to
+    80-100 % of SQUEEZE_ABD's closing, ease 0-7 % while holding 0.9-1.5 s, release in 0.4-0.6 s, rest 0.8-1.3 s."""
+    rng = np.random.default_rng(seed)
+    rest = crook()
+    keyframes = [(0.0, rest), (lead, rest)]
+    t = lead
+    for i, reps in enumerate(sets):
+        for _ in range(reps):
+            ramp, hold, release, pause_s = (rng.uniform(*r) for r in ((0.4, 0.6), (0.9, 1.5), (0.4, 0.6), (0.8, 1.3)))
+            amount = rng.uniform(0.8, 1.0)
+            squeezed = crook(REST_ABD - amount * (REST_ABD - SQUEEZE_ABD))
+            eased = crook(REST_ABD - amount * rng.uniform(0.93, 1.0) * (REST_ABD - SQUEEZE_ABD))
+            keyframes += [(t + ramp, squeezed), (t + ramp + hold, eased), (t + ramp + hold + release, rest)]
+            t += ramp + hold + release + pause_s
+            keyframes.append((t, rest))
+        if i < len(sets) - 1:
+            t += pause
+            keyframes.append((t, rest))
+    keyframes.append((t + 12.0, rest))  # and lying still after the last set: no reps at rest
+    return keyframes
+
+
+@pytest.mark.parametrize(
+    ("sets", "noise", "fps", "seed"),
+    [
+        ([10], 0.003, 15.0, 1),
+        ([15], 0.004, 15.0, 2),
+        ([12, 14], 0.003, 10.0, 3),
+        ([10, 12, 15], 0.002, 15.0, 4),
+        ([8, 8, 8], 0.004, 20.0, 5),
+    ],
+)
+def test_realistic_sets_at_an_uneven_rhythm_count_exactly(sets, noise, fps, seed):
+    """Sets of 10-15 reps at the rendered samples' uneven rhythm: each set exact, a 15 s pause closes it,
+    and the 12 s of lying still after the last set add nothing."""
+    camera = placement("supine", "left", "feet")
+    events = run_points(BallSqueeze(), rhythm(sets, seed), camera, noise, seed=seed, fps=fps)
+    assert [e.reps for e in events if isinstance(e, SetEvent)] == sets
+    assert len(reps_of(events)) == sum(sets)
+
+
+def misfit() -> np.ndarray:
+    """MediaPipe's flipped skeleton (seen on the rendered feet views): facing the floor, knees far apart."""
+    return crook(abd=12.0) * np.array([1.0, 1.0, -1.0])
+
+
+@pytest.mark.parametrize("burst_s", [0.4, 0.7, 0.9])
+def test_misfit_bursts_mid_squeeze_neither_drop_nor_split_a_rep(burst_s):
+    """The rendered 2x5 clip counted 4+6: a 0.67 s burst of a flipped skeleton mid-squeeze dropped rep 1
+    (and re-calibrated), and the first frames after a 0.3 s burst read the knees apart and split a rep.
+    Here every third squeeze has a burst in its hold and a frame with the knees apart after it."""
+    sets = [10, 10]
+    camera = placement("supine", "left", "feet")
+    keyframes = rhythm(sets, seed=7)
+    rest = crook()
+    squeezes = [t for (t, p), (_, q) in itertools.pairwise(keyframes) if np.allclose(p, rest) and not np.allclose(q, p)]
+    bursts = [(t + 0.9, t + 0.9 + burst_s) for t in squeezes[::3]]
+    rule = BallSqueeze()
+    rng = np.random.default_rng(0)
+    events: list[object] = []
+    fps = 15.0
+    for t, points in point_sequence(keyframes, fps):
+        inside = any(a <= t < b for a, b in bursts)
+        just_after = any(b <= t < b + 1.0 / fps for a, b in bursts)
+        if inside:
+            points = misfit()
+        elif just_after:
+            points = crook(abd=8.0)
+        events += rule.update(project(points, camera, t, noise=0.002, rng=rng), t)
+    events += rule.finish(t)
+    assert [e.reps for e in events if isinstance(e, SetEvent)] == sets
+
+
+def test_the_first_frames_after_a_dropout_are_no_bridge():
+    """After a dropout MediaPipe re-locks with the hips high in the picture for a few frames (the 2x5 render:
+    a rise of 0.6 hip widths decaying to 0 in 0.35 s), which alone in the judging window read as a bridge."""
+    rest, up = crook(), bridge()
+    camera = placement("supine", "left", "feet")
+    rule = BallSqueeze()
+    events: list[object] = []
+    for t, points in point_sequence(script([2]), 15.0):
+        if 6.0 <= t < 6.7:
+            events += rule.update(None, t)
+            continue
+        if 6.7 <= t < 6.95:  # re-locking: 0.25 s from the bridge back to lying
+            points = lerp_points(up, rest, (t - 6.7) / 0.25)
+        events += rule.update(project(points, camera, t), t)
+    assert not any(isinstance(e, Cue) and e.fault == "hips_lifted" for e in events)
+    assert rule.report_extras()["fault_episodes"] == []
