@@ -281,9 +281,10 @@ class HoldRule(ExerciseRule):
             self._status = "No one in view"
             return events + self.coach.unseen(t)
         message = visibility_message(pose, self.visibility)
+        events += self.visibility_cue(t, message)
         if message is not None:
             self._status = message
-            return events + self.cue(t, message, "not_visible", "setup") + self.coach.unseen(t)
+            return events + self.coach.unseen(t)
         posture = classify_posture(pose)
         if not in_posture(posture, self.posture):
             self._status = self.posture_cue

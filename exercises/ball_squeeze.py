@@ -166,9 +166,10 @@ class BallSqueeze(ExerciseRule):
             message = "Move back: knees not visible"
         if message is None and max(pose.visibility[[L.LEFT_ANKLE, L.RIGHT_ANKLE]]) < 0.5:
             message = "Move back: feet not visible"
+        events += self.visibility_cue(t, message)
         if message is not None:
             self._status = message
-            return events + self.cue(t, message, "not_visible", "setup") + self._out_of_position(t)
+            return events + self._out_of_position(t)
         setup = None
         frame = measure(pose)
         if not in_posture(classify_posture(pose), "supine"):

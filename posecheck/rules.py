@@ -61,6 +61,10 @@ class CueLimiter:
         return [Cue(t, text, fault, kind)]
 
 
+SAY_UNSEEN_AFTER_S = 0.5  # a joint out of view is said only once it lasts: MediaPipe's misfit bursts (1-3
+# frames) drop a joint's visibility and said "Move back: feet not visible" twice on a clean rendered set
+
+
 class ExerciseRule(ABC):
     """Base of every exercise: landmarks and time in, events out."""
 
@@ -77,6 +81,12 @@ class ExerciseRule(ABC):
     def __init__(self) -> None:
         self.cue = CueLimiter()
         self.started = False
+        self._unseen = Debounce(SAY_UNSEEN_AFTER_S)
+
+    def visibility_cue(self, t: float, message: str | None) -> list[Event]:
+        """This frame's visibility problem (None: all seen), said once it has lasted SAY_UNSEEN_AFTER_S."""
+        said = self._unseen.update(t, message)
+        return self.cue(t, said, "not_visible", "setup") if said is not None else []
 
     @abstractmethod
     def update(self, pose: Pose | None, t: float) -> list[Event]:
