@@ -24,7 +24,7 @@ from posecheck.geometry import unit
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import classify_posture, in_posture, points3d
-from posecheck.rules import ExerciseRule, RuleState
+from posecheck.rules import ExerciseRule, RuleState, unseen_wording
 
 from ._hold_clock import GRACE_S, HoldClock, Stillness
 
@@ -213,7 +213,7 @@ def visibility_message(pose: Pose, groups: dict[str, tuple[int, ...]]) -> str | 
     for message, indices in groups.items():
         v = pose.visibility[list(indices)]
         if float(v.max()) < 0.5 or float(v.min()) < PAIR_MIN_VIS:
-            return message
+            return unseen_wording(pose, message, indices)
     return None
 
 

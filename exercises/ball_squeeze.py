@@ -38,7 +38,7 @@ from posecheck.events import Event, RepEvent, RepRecord, Say, SetEvent
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import classify_posture, in_posture
-from posecheck.rules import CueLimiter, ExerciseRule, RuleState, missing_message
+from posecheck.rules import CueLimiter, ExerciseRule, RuleState, missing_message, unseen_wording
 from posecheck.views import ViewSpec
 
 from ._holds import EpisodeCues, Hysteresis, majority_view, view_of
@@ -95,6 +95,8 @@ EXIT_DWELL_S = 0.25  # a squeeze ends only after the dip stays under the exit th
 # frames after a misfit burst read the knees apart (one at -0.02 mid-squeeze split a rep in two); a release
 # is followed by >= 0.8 s of rest
 
+KNEES = (L.LEFT_KNEE, L.RIGHT_KNEE)
+ANKLES = (L.LEFT_ANKLE, L.RIGHT_ANKLE)
 VISIBILITY = {
     "Move back: hips not visible": (L.LEFT_HIP, L.RIGHT_HIP),
     "Move back: shoulders not visible": (L.LEFT_SHOULDER, L.RIGHT_SHOULDER),
@@ -162,10 +164,9 @@ class BallSqueeze(ExerciseRule):
             self._status = "No one in view"
             return events + self._out_of_position(t)
         message = missing_message(pose, VISIBILITY)
-        if message is None and max(pose.visibility[[L.LEFT_KNEE, L.RIGHT_KNEE]]) < 0.5:
-            message = "Move back: knees not visible"
-        if message is None and max(pose.visibility[[L.LEFT_ANKLE, L.RIGHT_ANKLE]]) < 0.5:
-            message = "Move back: feet not visible"
+        for part, joints in (("knees", KNEES), ("feet", ANKLES)):  # either one of a pair will do
+            if message is None and max(pose.visibility[list(joints)]) < 0.5:
+                message = unseen_wording(pose, f"Move back: {part} not visible", joints)
         events += self.visibility_cue(t, message)
         if message is not None:
             self._status = message

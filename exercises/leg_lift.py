@@ -26,7 +26,7 @@ from posecheck.geometry import UP, angle_between, cross3, joint_angle, signed_an
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import CHAINS, points3d, side_up, trunk, upper_chain
-from posecheck.rules import Debounce, ExerciseRule, RuleState, missing_message
+from posecheck.rules import Debounce, ExerciseRule, RuleState, missing_message, unseen_wording
 from posecheck.views import ViewSpec
 
 from ._leg_measure import RestBaseline, held, medians, rep_extra, shank_ratio, trunk_tilt
@@ -189,7 +189,7 @@ class LegLift(ExerciseRule):
             return events
         message = missing_message(pose, VISIBILITY)
         if message is None and max(pose.visibility[list(FEET)]) < 0.5:
-            message = "Move back: feet not visible"
+            message = unseen_wording(pose, "Move back: feet not visible", FEET)
         if message is None and not self.counter.active:
             message = _position_message(pose, self._settled)  # mid-lift the trunk may rock: judged between reps only
         problem = self._gate.update(t, message)

@@ -10,6 +10,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from typing import ClassVar, Literal
 
+import numpy as np
+
 from .events import Cue, CueKind, Event
 from .pose import Pose
 from .views import ViewSpec
@@ -136,8 +138,23 @@ def missing_message(pose: Pose, groups: dict[str, tuple[int, ...]], threshold: f
     """
     for message, indices in groups.items():
         if not pose.visible(indices, threshold):
-            return message
+            return unseen_wording(pose, message, indices)
     return None
+
+
+INSIDE_MARGIN = 0.02  # a joint this far inside the picture's border is in it (MediaPipe places cut-off ones outside)
+
+
+def unseen_wording(pose: Pose, message: str, indices: tuple[int, ...] | list[int]) -> str:
+    """'Move back: knees not visible' as is when those joints lie outside the picture; 'Knees hidden from the
+    camera' when they are inside it but not seen (covered by the other leg, say): moving back would not help,
+    and said beside the framing check's 'Move the camera closer' it contradicted it."""
+    points = pose.image[list(indices)]
+    inside = bool(np.all((points > INSIDE_MARGIN) & (points < 1.0 - INSIDE_MARGIN)))
+    if not inside or not (message.startswith("Move back: ") and message.endswith(" not visible")):
+        return message
+    part = message.removeprefix("Move back: ").removesuffix(" not visible")
+    return f"{part.capitalize()} hidden from the camera"
 
 
 class Debounce:

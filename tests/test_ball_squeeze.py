@@ -142,7 +142,7 @@ def test_knees_not_visible_gives_a_setup_cue():
         pose.visibility[[25, 26]] = 0.1
         events += rule.update(pose, t)
     assert reps_of(events) == []
-    assert any(isinstance(e, Cue) and e.text == "Move back: knees not visible" for e in events)
+    assert any(isinstance(e, Cue) and e.text == "Knees hidden from the camera" for e in events)
 
 
 def test_a_misfit_burst_does_not_raise_the_noise_floor():

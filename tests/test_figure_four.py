@@ -152,7 +152,7 @@ def test_feet_not_visible_gives_a_setup_cue_and_no_hold():
         events += rule.update(pose, t)
     assert holds_of(events) == []
     setup = [e for e in events if isinstance(e, Cue) and e.fault == "not_visible"]
-    assert setup and setup[0].text == "Move back: feet not visible"
+    assert setup and setup[0].text == "Feet hidden from the camera"  # in the picture, not seen
     assert np.diff([e.t for e in setup]).min() >= 3.0  # rate-limited
 
 

@@ -124,7 +124,7 @@ def test_not_visible_feet_gives_a_setup_cue_and_no_count():
         pose.visibility[[27, 28, 29, 30, 31, 32]] = 0.1
         events += rule.update(pose, t)
     assert reps_of(events) == []
-    assert any(isinstance(e, Cue) and e.fault == "not_visible" and "feet" in e.text for e in events)
+    assert any(isinstance(e, Cue) and e.fault == "not_visible" and "feet" in e.text.lower() for e in events)
 
 
 def test_supine_is_not_side_lying():

@@ -22,11 +22,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("make_rule", "points", "view"), CASES)
-@pytest.mark.parametrize(("lost_s", "said"), [(0.05, False), (SAY_UNSEEN_AFTER_S - 0.2, False), (1.5, True)])
-def test_feet_out_of_view_are_said_only_when_it_lasts(
-    make_rule: Callable[[], ExerciseRule], points: Callable[[], np.ndarray], view: str, lost_s: float, said: bool,
-) -> None:  # fmt: skip
+def cues_with_feet_lost(make_rule: Callable[[], ExerciseRule], points: Callable[[], np.ndarray], view: str,
+                        lost_s: float, outside: bool) -> list[str]:  # fmt: skip
+    """The cues said when the feet go unseen for lost_s, cut off by the picture's edge or hidden inside it."""
     rule, camera, body = make_rule(), placement("supine", "left", view), points()
     texts: list[str] = []
     fps = 30.0
@@ -35,5 +33,25 @@ def test_feet_out_of_view_are_said_only_when_it_lasts(
         pose = project(body, camera, t)
         if 4.0 <= t < 4.0 + lost_s:
             pose.visibility[FEET] = 0.1
+            if outside:
+                pose.image[FEET, 1] = 1.05  # MediaPipe places cut-off joints beyond the edge
         texts += [e.text for e in rule.update(pose, t) if isinstance(e, Cue)]
+    return texts
+
+
+@pytest.mark.parametrize(("make_rule", "points", "view"), CASES)
+@pytest.mark.parametrize(("lost_s", "said"), [(0.05, False), (SAY_UNSEEN_AFTER_S - 0.2, False), (1.5, True)])
+def test_feet_out_of_view_are_said_only_when_it_lasts(
+    make_rule: Callable[[], ExerciseRule], points: Callable[[], np.ndarray], view: str, lost_s: float, said: bool,
+) -> None:  # fmt: skip
+    texts = cues_with_feet_lost(make_rule, points, view, lost_s, outside=True)
     assert ("Move back: feet not visible" in texts) is said, texts
+
+
+@pytest.mark.parametrize(("make_rule", "points", "view"), CASES)
+def test_feet_hidden_inside_the_picture_are_not_told_to_move_back(
+    make_rule: Callable[[], ExerciseRule], points: Callable[[], np.ndarray], view: str,
+) -> None:  # fmt: skip
+    texts = cues_with_feet_lost(make_rule, points, view, 1.5, outside=False)
+    assert "Feet hidden from the camera" in texts, texts
+    assert not any(text.startswith("Move back") for text in texts), texts
