@@ -260,9 +260,7 @@ class BallSqueeze(ExerciseRule):
                     self._recalibrate()
                 return self._rising
             self._moved_since = None
-            self._shrink.append((t, shrink))
-            while t - self._shrink[0][0] > RISE_MEDIAN_S:
-                self._shrink.popleft()
+            self._push(self._shrink, t, shrink, RISE_MEDIAN_S)
             if t - self._shrink[0][0] >= RISE_MIN_SPAN_S:
                 median = statistics.median(v for _, v in self._shrink)
                 self._rising = median > (RISE_CLEAR if self._rising else RISE_FAULT)
@@ -285,9 +283,7 @@ class BallSqueeze(ExerciseRule):
             self._in_position_since = t
         self._last_counted = t
         raw = frame.image_gap * frame.image_width / statistics.median(self._image_widths)
-        self._raw.append((t, raw))
-        while t - self._raw[0][0] > SMOOTH_S:
-            self._raw.popleft()
+        self._push(self._raw, t, raw, SMOOTH_S)
         gap = statistics.median(g for _, g in self._raw)
         self._push(self._unfiltered, t, raw)
         if not self.counter.active:
@@ -319,9 +315,10 @@ class BallSqueeze(ExerciseRule):
         return self._close_rep(cycle.start_t, cycle.peak_t, cycle.end_t, cycle.peak, cycle.dwell_s)
 
     @staticmethod
-    def _push(buffer: deque[tuple[float, T]], t: float, value: T) -> None:
+    def _push(buffer: deque[tuple[float, T]], t: float, value: T, window_s: float = WINDOW_S) -> None:
+        """Append (t, value), dropping what is older than window_s."""
         buffer.append((t, value))
-        while buffer and t - buffer[0][0] > WINDOW_S:
+        while buffer and t - buffer[0][0] > window_s:
             buffer.popleft()
 
     def _close_rep(self, start: float, peak_t: float, end: float, peak: float, dwell: float) -> list[Event]:
