@@ -16,6 +16,7 @@ runs, and use several rounds (one round's ratios spread by +-0.1).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import subprocess
 import sys
@@ -53,21 +54,13 @@ def bare_mediapipe(clip: Path, num_poses: int) -> int:
             break
         rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
-        with native_stderr_silenced() if n < 2 else _null():
+        with native_stderr_silenced() if n < 2 else contextlib.nullcontext():
             landmarker.detect_for_video(image, int(n * 1000 / fps))
         n += 1
     capture.release()
     with native_stderr_silenced():
         landmarker.close()
     return n
-
-
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def posecheck_analyze(clip: Path, exercise: str, video: bool) -> int:
