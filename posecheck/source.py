@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from .errors import InputError, SourceLostError
+from .quiet import native_stderr_silenced
 
 STILL_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 LOST_AFTER_S = 3.0  # a live source silent this long is taken as unplugged
@@ -43,7 +44,8 @@ class SourceInfo:
 
 
 def _open_capture(spec: str | int) -> cv2.VideoCapture:
-    capture = cv2.VideoCapture(spec)
+    with native_stderr_silenced():  # FFmpeg's own complaint ("moov atom not found") before our one line
+        capture = cv2.VideoCapture(spec)
     if not capture.isOpened():
         capture.release()
         what = f"camera {spec}" if isinstance(spec, int) else f"video {spec!r}"

@@ -57,8 +57,10 @@ def test_bad_input_gives_one_line(args, expected, capsys):
 def test_not_a_video_file(tmp_path):
     fake = tmp_path / "clip.mp4"
     fake.write_bytes(b"this is not a video at all" * 100)
-    line = one_line_error(run_cli("analyze", str(fake)))
+    proc = run_cli("analyze", str(fake))
+    line = one_line_error(proc)
     assert "clip.mp4" in line
+    assert proc.stderr.strip() == line  # nothing else: FFmpeg's own complaint is kept off the terminal
 
 
 def test_output_that_cannot_be_written(tmp_path):
