@@ -33,6 +33,13 @@ class RepCounter:
     the signal must stay below `exit` that long before the rep ends (at the
     time it first fell below): a dip of a frame or two mid-rep, as when the
     pose model swaps two limbs, does not split the rep.
+
+    With `release_share` the hysteresis follows the rep's own size: a rep also
+    ends once the signal is back below that share of its peak.  Until the
+    signal is back below `exit`, the next rep then needs a rise from the
+    lowest value since of that same share of the last peak: two reps whose
+    release the pose model reads as a half release are two, and a wobble on a
+    slow release or a misread spike before a rep's peak does not make two.
     """
 
     enter: float
@@ -41,6 +48,7 @@ class RepCounter:
     min_rep_s: float = 0.4
     dwell_band: float = 5.0
     exit_dwell_s: float = 0.0
+    release_share: float = 0.0
 
     def __post_init__(self) -> None:
         if self.exit >= self.enter:
@@ -55,6 +63,8 @@ class RepCounter:
         self._t: list[float] = []
         self._v: list[float] = []
         self._below: int | None = None  # index of the sample where the signal fell below exit
+        self._trough = float("-inf")  # lowest value since the last rep ended (release_share)
+        self._rise = 0.0  # ... and the rise from it that starts the next rep before a full release
 
     @property
     def current_peak(self) -> float:
@@ -64,20 +74,22 @@ class RepCounter:
         if not np.isfinite(value):
             return None
         if not self.active:
+            self._trough = min(self._trough, value)
             if value < self.exit:
                 self._armed = True
+                self._rise = 0.0
             if value <= self.rest:  # type: ignore[operator]
                 self._rest_t = t
                 self._t, self._v = [], []
             else:
                 self._t.append(t)
                 self._v.append(value)
-            if self._armed and value > self.enter:
+            if self._armed and value > self.enter and value - self._trough >= self._rise:
                 self.active = True
             return None
         self._t.append(t)
         self._v.append(value)
-        if value >= self.exit:
+        if value >= max(self.exit, self.release_share * max(self._v)):
             self._below = None
             return None
         if self._below is None:
@@ -92,8 +104,11 @@ class RepCounter:
         cycle = self._close(end_t)
         self._t, self._v = [], []
         self._rest_t = t
+        self._trough = value
         if cycle.end_t - cycle.start_t < self.min_rep_s:
+            self._rise = 0.0  # a blip, not a rep: it sets no bar for the next one
             return None
+        self._rise = self.release_share * cycle.peak
         return cycle
 
     def _close(self, end_t: float) -> Cycle:

@@ -70,3 +70,26 @@ def test_rep_counter_exit_dwell_keeps_a_rep_whole_through_brief_dips(exit_dwell_
     if exit_dwell_s:
         assert cycles[0].end_t == pytest.approx(1.0 + 0.8 + 3.0 + 0.8 * 0.7, abs=0.1)
         assert cycles[0].peak == pytest.approx(40, abs=0.5)
+
+
+def test_release_share_splits_reps_the_pose_model_reads_half_released():
+    """Two squeezes (peak 0.25) whose release reads only down to 0.10: one rep with fixed thresholds,
+    two when a rep also ends below half its own peak."""
+    fps = 30.0
+    values = [0.0] * 30 + [0.25] * 45 + [0.10] * 20 + [0.25] * 45 + [0.0] * 40
+    samples = [(i / fps, v) for i, v in enumerate(values)]
+    assert len(run(RepCounter(0.05, 0.025, exit_dwell_s=0.25), samples)) == 1
+    assert len(run(RepCounter(0.05, 0.025, exit_dwell_s=0.25, release_share=0.5), samples)) == 2
+
+
+@pytest.mark.parametrize("spike_frames", [8, 20])  # shorter and longer than min_rep_s
+def test_release_share_needs_a_rise_of_that_share_before_the_next_rep(spike_frames):
+    """A misread spike before the hold, then a half drop and back: one rep.  After a full release,
+    a weaker rep still counts."""
+    fps = 30.0
+    spike = [0.0] * 30 + [0.26] * spike_frames + [0.11] * 12 + [0.13] * 30 + [0.0] * 30
+    weaker = [0.0] * 30 + [0.25] * 40 + [0.0] * 30 + [0.08] * 40 + [0.0] * 30
+    counter = RepCounter(0.05, 0.025, exit_dwell_s=0.25, release_share=0.5)
+    assert len(run(counter, [(i / fps, v) for i, v in enumerate(spike)])) == 1
+    counter = RepCounter(0.05, 0.025, exit_dwell_s=0.25, release_share=0.5)
+    assert len(run(counter, [(i / fps, v) for i, v in enumerate(weaker)])) == 2
