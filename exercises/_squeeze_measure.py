@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 import statistics
+from collections import deque
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -12,6 +13,8 @@ from posecheck.geometry import joint_angle
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import chest_direction, hip_flexion, leg_chains, points3d
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class Frame:
     hip_width: float  # metres (world)
     image_gap: float  # knee gap / hip width, in the picture
     image_width: float  # hip width in the picture, image heights
+    across_gap: float  # knees' separation across the picture (its horizontal), image heights
+    across_width: float  # hips' separation across the picture, image heights
     image_shoulder_mid: tuple[float, float]  # in the picture, image heights
     image_hip_mid: tuple[float, float]
     image_shoulders: float  # shoulder width in the picture, image heights
@@ -54,7 +59,9 @@ def measure(pose: Pose) -> Frame:
     hip_px = (px[L.LEFT_HIP] + px[L.RIGHT_HIP]) / 2
     knee_angles = (float(knees[0]), float(knees[1]))
     shoulders_px = float(np.linalg.norm(px[L.LEFT_SHOULDER] - px[L.RIGHT_SHOULDER]))
-    return Frame(gap, width, image_gap, image_width, (float(sh_mid[0]), float(sh_mid[1])),
+    across_gap = abs(float(px[L.LEFT_KNEE][0] - px[L.RIGHT_KNEE][0]))
+    across_width = abs(float(px[L.LEFT_HIP][0] - px[L.RIGHT_HIP][0]))
+    return Frame(gap, width, image_gap, image_width, across_gap, across_width, (float(sh_mid[0]), float(sh_mid[1])),
                  (float(hip_px[0]), float(hip_px[1])), shoulders_px, knee_angles, feet_up, flex, lift)  # fmt: skip
 
 
@@ -64,14 +71,30 @@ def steady(values: list[float], tolerance: float) -> bool:
     return all(abs(v / middle - 1.0) <= tolerance for v in values)
 
 
-def jitter_sigma(values: list[float]) -> float:
-    """Frame-to-frame jitter: 1.4826 x median |difference| / sqrt 2 (a squeeze's slow ramp hardly counts).
+def wander_sigma(times: list[float], values: list[float], lag_s: float) -> float:
+    """The noise floor: the spread of v(t) - v(t - lag_s), from its lower quartile.
 
-    The noise floor.  A spread of the resting level (a MAD) would also take in
-    every squeeze not yet counted and every MediaPipe misfit (the knees read
-    apart while the hips lift): on the rendered male clip that lifted the
-    threshold past the squeezes for good.  Frame differences see neither.
+    MediaPipe's tracking and the One Euro filter make the landmark jitter
+    wander over a few frames, so neighbouring frames hardly differ: on the
+    rendered male clip frame differences read a tenth of the resting spread,
+    and rests were counted as squeezes.  Samples lag_s apart (longer than the
+    wander's correlation) see all of it.  The squeezes' ramps make some pairs
+    differ a lot; the lower quartile of |difference| ignores them even when
+    most pairs are ramps (for Gaussian noise it is 0.3186 x sqrt 2 sigma).
+    A spread of the resting level (a MAD) would take in every squeeze not
+    yet counted instead.
     """
-    if len(values) < 5:
+    t = np.asarray(times)
+    v = np.asarray(values)
+    j = np.searchsorted(t, t - lag_s, side="right") - 1  # the last sample at least lag_s earlier
+    ok = (j >= 0) & (t - t[np.maximum(j, 0)] <= 1.5 * lag_s)  # ... not across a dropout
+    if np.count_nonzero(ok) < 5:
         return 0.0
-    return 1.4826 * statistics.median(abs(b - a) for a, b in itertools.pairwise(values)) / np.sqrt(2.0)
+    return float(np.percentile(np.abs(v[ok] - v[j[ok]]), 25)) / (0.3186 * np.sqrt(2.0))
+
+
+def push(buffer: deque[tuple[float, T]], t: float, value: T, window_s: float) -> None:
+    """Append (t, value), dropping what is older than window_s."""
+    buffer.append((t, value))
+    while buffer and t - buffer[0][0] > window_s:
+        buffer.popleft()

@@ -2,18 +2,21 @@
 
 The squeeze is near-isometric: the knees close on the ball by a few
 centimetres.  Counting needs the camera at the feet, where the knees'
-separation lies across the picture, so the signal is the knee gap in the
-picture divided by the hip width in the picture (median of the last
-seconds): MediaPipe measures the picture; its 3-D depth is a guess, and on
-the rendered male clip the 3-D gap's jitter was as large as the squeeze.
+separation lies across the picture, so the signal is the knees' separation
+across the picture (its horizontal) over the hips' (median of the last
+seconds).  Not the 3-D gap: MediaPipe's depth is a guess.  Not the straight
+distance in the picture either: from the feet MediaPipe's knees wander up
+and down the picture, along the thighs (rendered male clip: 12 px, and
+25 px lower while squeezing, against 2 px across), which hid the squeezes.
 It is median-filtered over 0.3 s.  A squeeze is a dip of that gap below the
 release level (median of the not-squeezing frames of the last 15 s).  The
-noise floor is the frame-to-frame jitter (scaled to the median filter); the
-rep thresholds are set from it between reps (enter = max(0.05, 5 sigma),
-exit = enter / 2), so jitter while resting is never counted, whatever the
-camera and the person's distance; when it would need more than any real
-squeeze the rule says the knees are unclear instead of counting.  Frames
-whose 3-D hip width jumps (a MediaPipe misfit) are skipped like dropouts.
+noise floor is the spread of gap differences 0.2 s apart (wander_sigma);
+the rep thresholds are set from it between reps (enter = max(0.05,
+5 sigma), exit = enter / 2 or half the squeeze's peak), so jitter while
+resting is not counted, whatever the camera and the person's distance;
+when it would need more than any real squeeze the rule says the knees are
+unclear instead of counting.  Frames whose 3-D hip width jumps (a
+MediaPipe misfit) are skipped like dropouts.
 
 Per frame also: knee angles and foot height (crook lying), and the
 `hips_lifted` fault (a glute bridge).  From the side: how far the hips rise
@@ -29,7 +32,6 @@ from __future__ import annotations
 
 import statistics
 from collections import deque
-from typing import TypeVar
 
 import numpy as np
 
@@ -42,9 +44,8 @@ from posecheck.rules import CueLimiter, ExerciseRule, RuleState, missing_message
 from posecheck.views import ViewSpec
 
 from ._holds import EpisodeCues, Hysteresis, majority_view, view_of
-from ._squeeze_measure import Frame, jitter_sigma, measure, steady
-
-T = TypeVar("T")
+from ._squeeze_measure import Frame, measure, push, steady, wander_sigma
+from ._squeeze_rise import PictureRise
 
 # --- thresholds, each with its reason ----------------------------------------
 KNEE_MIN_DEG = 35.0  # spec starts at 60-120 deg; real crook lying (feet near the buttocks) reads 41-48 deg
@@ -52,21 +53,9 @@ KNEE_MAX_DEG = 150.0  # ... and feet further out up to 120; seen from raised fee
 FEET_DOWN_MAX = 0.35  # ankles at most 0.35 thigh lengths above the hips (along the chest direction)
 HIP_LIFT_FAULT = 0.25  # hips above the shoulder-ankle line, thigh lengths: a real bridge reads 0.40-0.43,
 HIP_LIFT_CLEAR = 0.18  # crook lying 0.02-0.13 (real side views and the rendered feet view); hysteresis
-# From the feet the 3-D lift is mostly depth, a guess; the picture shows it instead: the pelvis rising
-# toward the ceiling moves up the picture toward the shoulders (which stay down), so the shoulder-to-hip
-# distance in the picture shrinks by about lift x cos(camera pitch) against a hip width of 20-25 cm.
-RISE_FAULT = 0.2  # shrink below its resting level, in hip widths (~6 cm of lift seen from 30-55 deg):
-RISE_CLEAR = 0.12  # midway between squeezes (they move MediaPipe's hips <= 0.1) and 10-14 cm rendered
-# bridges (MediaPipe reads 0.23-0.5; geometry alone says 0.4-0.6: its hips move less than the pelvis)
-SHOULDERS_MOVED = 0.3  # shoulders this far (hip widths) off their resting spot: MediaPipe misplaced them
-# (or the person shifted): the rise is not judged that frame - lying down, the shoulders stay put
-RISE_MEDIAN_S = 0.6  # judged on the median of the last 0.6 s: a bridge is held through the squeeze (1-2 s),
-# while MediaPipe's misfits (the shoulders dropped onto the hips, smoothed into a 0.2-0.3 s decay) come alone
-RISE_MIN_SPAN_S = 0.4  # ... holding 0.4 s of frames (full: 0.5-0.6 s at 10-30 fps): after a dropout MediaPipe
-# re-locks with the rise decaying 0.6 -> 0 in 0.35 s (2x5 render), alone in the window a false bridge
 MIN_SQUEEZE = 0.05  # smallest counted squeeze: 5 % of the hip width (~1 cm); below it is not a squeeze
 SMOOTH_S = 0.3  # running median over 0.3 s (9 frames at 30 fps): a squeeze ramps in 0.4 s and holds
-# 1 s or more, so it survives; white jitter shrinks by ~1.25/sqrt(frames) (the floor from frame differences)
+# 1 s or more, so it survives; one-frame misreads do not
 HIP_WIDTH_TOL = 0.15  # 3-D hip width or the shoulder width in the picture off its running median by > 15 %:
 # a MediaPipe misfit, skipped like a dropout (body constants: lying still they vary < 3 %; misfits - a
 # shoulder dropped onto the hips - read 30-90 % off.  The hips' width in the picture is no constant from the
@@ -76,11 +65,19 @@ REBASE_S = 1.0  # a "misfit" or a shoulder shift that lasts 1 s and agrees with 
 MAX_ENTER = 0.3  # noise puts the enter threshold above 30 % of the hip width: a firm squeeze closes the
 # knees 10-25 % (2-5 cm on 20-25 cm), so nothing real could be told from jitter: say so, count nothing
 NOISE_K = 5.0  # enter threshold = 5 noise sigmas: resting jitter crosses it ~never
+NOISE_LAG_S = 0.2  # the noise floor from differences of the filtered gap this far apart (wander_sigma): the
+# jitter MediaPipe's tracking and the One Euro filter leave is correlated over frames (rendered male clip at rest:
+# 1 frame apart reads 0.004, 0.2 s 0.016, its full spread 0.025); longer lags also catch more squeeze ramps
+# (0.25-0.3 s missed squeezes in the synthetic 10 fps sets); rests there reach 0.08 against 5 x 0.016
 EXIT_FRACTION = 0.5  # release when the dip is back under half the enter threshold
+RELEASE_SHARE = 0.5  # ... or under half the squeeze's own peak (RepCounter.release_share): MediaPipe reads
+# some releases between squeezes as half releases (2x10 render: 0.27 -> 0.10 -> 0.27); until a full release
+# the next squeeze must deepen by half that peak from the lowest point since (a misread spike: one rep)
 REST_FRACTION = 0.3  # "at rest" for the rep's start time
 WINDOW_S = 15.0  # release level (median) and jitter over the last 15 s of not-squeezing frames
 CALIBRATE_S = 1.5  # seconds of position before anything is counted (noise floor first; a shorter
-MIN_REST_SAMPLES = 15  # window under-reads correlated jitter: 1 s let a resting test count a rep)
+MIN_REST_SAMPLES = 30  # window under-reads correlated jitter: 1 s let a resting test count a rep), and 30
+# frames: the noise floor's lower quartile of 13 differences (1.5 s at 10 fps) read low and counted a rest
 # the same calibration gives the picture's resting shoulder-to-hip distance (RISE_*)
 MIN_REP_S = 0.6  # a squeeze and release takes longer than this
 MIN_SQUEEZE_S = 0.3  # ... and stays past the enter threshold this long (not a jitter spike)
@@ -125,11 +122,10 @@ class BallSqueeze(ExerciseRule):
         self.reps_max = reps_max
         self.sets_target = sets
         self.counter = RepCounter(MIN_SQUEEZE, MIN_SQUEEZE * EXIT_FRACTION, MIN_SQUEEZE * REST_FRACTION,
-                                  min_rep_s=MIN_REP_S, exit_dwell_s=EXIT_DWELL_S)  # fmt: skip
+                                  min_rep_s=MIN_REP_S, exit_dwell_s=EXIT_DWELL_S,
+                                  release_share=RELEASE_SHARE)  # fmt: skip
         self.hips = Hysteresis(HIP_LIFT_FAULT, HIP_LIFT_CLEAR)
-        self._rising = False  # hips_lifted from the picture (RISE_FAULT / RISE_CLEAR hysteresis)
-        self._shrink: deque[tuple[float, float]] = deque()  # (t, torso shrink) over the last RISE_MEDIAN_S
-        self._rest_spots: deque[tuple[float, np.ndarray]] = deque()  # (t, shoulder-mid + hip-mid), hips down
+        self.rise = PictureRise(CALIBRATE_S, MIN_REST_SAMPLES, REBASE_S)  # hips_lifted from the feet
         self.episodes = EpisodeCues()
         self.hint = CueLimiter(10.0)
         self.reps = 0
@@ -138,15 +134,15 @@ class BallSqueeze(ExerciseRule):
         self._last_rep_t: float | None = None
         self._widths: deque[float] = deque(maxlen=90)  # 3-D hip width, metres
         self._image_widths: deque[float] = deque(maxlen=90)  # hip width in the picture
+        self._across_widths: deque[float] = deque(maxlen=90)  # hips' separation across the picture
         self._image_shoulders: deque[float] = deque(maxlen=90)  # shoulder width in the picture
         self._raw: deque[tuple[float, float]] = deque()  # (t, gap) over the last SMOOTH_S
         self._rest: deque[tuple[float, float]] = deque()  # (t, gap) while not squeezing
-        self._unfiltered: deque[tuple[float, float]] = deque()  # (t, gap) before the median filter
+        self._filtered: deque[tuple[float, float]] = deque()  # (t, gap) every counted frame (noise floor)
         self._in_position_since: float | None = None
         self._misfit_since: float | None = None
         self._odd: list[tuple[float, float, float]] = []  # (t, hip width, shoulder width): last REBASE_S of misfits
         self._odd_since: float | None = None
-        self._moved_since: float | None = None
         self._last_counted: float | None = None
         self._rep_faults: set[str] = set()
         self._dip = float("nan")
@@ -215,14 +211,16 @@ class BallSqueeze(ExerciseRule):
         self._odd, self._odd_since = [], None
         for seen, value in pairs:
             seen.append(value)
+        self._across_widths.append(frame.across_width)
         self._image_widths.append(frame.image_width)  # not a gate: a bridge brings the hips nearer the lens
         return False
 
     def _recalibrate(self) -> None:
-        for buffer in (self._widths, self._image_shoulders, self._image_widths, self._rest_spots, self._shrink,
-                       self._rest, self._unfiltered, self._raw):  # fmt: skip
+        for buffer in (self._widths, self._image_shoulders, self._image_widths, self._across_widths,
+                       self._rest, self._filtered, self._raw):  # fmt: skip
             buffer.clear()
-        self._rising, self._in_position_since, self._moved_since = False, None, None
+        self.rise.reset()
+        self._in_position_since = None
         if self.counter.active:
             self.counter.reset()
 
@@ -234,7 +232,9 @@ class BallSqueeze(ExerciseRule):
     def _judge_hips(self, t: float, frame: Frame, view: str) -> list[Event]:
         lifted = self.hips.update(frame.hip_lift)
         if view != "side":  # from the feet: the pelvis rising in the picture (after a resting baseline)
-            lifted = self._picture_rise(t, frame) or lifted
+            lifted = self.rise.update(t, frame, statistics.median(self._image_widths)) or lifted
+            if self.rise.rebase:  # the shoulders rest somewhere else now
+                self._recalibrate()
         self._active = ("hips_lifted",) if lifted else ()
         if not lifted:
             return []
@@ -244,29 +244,6 @@ class BallSqueeze(ExerciseRule):
         else:
             self._hips_episodes.append([t, t])
         return self.cue(t, CUE_HIPS, "hips_lifted")
-
-    def _picture_rise(self, t: float, frame: Frame) -> bool:
-        """Seen from the feet: has the hip mid moved up the picture toward the resting shoulders?"""
-        spots = np.array([*frame.image_shoulder_mid, *frame.image_hip_mid])
-        width = statistics.median(self._image_widths)
-        span = t - self._rest_spots[0][0] if self._rest_spots else 0.0
-        if span >= CALIBRATE_S and len(self._rest_spots) >= MIN_REST_SAMPLES:
-            rest = np.median([v for _, v in self._rest_spots], axis=0)
-            moved = float(np.linalg.norm(spots[:2] - rest[:2])) / width
-            shrink = float(np.linalg.norm(rest[2:] - rest[:2]) - np.linalg.norm(spots[2:] - rest[:2])) / width
-            if moved > SHOULDERS_MOVED:  # not judged this frame; for REBASE_S: they rest somewhere else now
-                self._moved_since = t if self._moved_since is None else self._moved_since
-                if t - self._moved_since >= REBASE_S:
-                    self._recalibrate()
-                return self._rising
-            self._moved_since = None
-            self._push(self._shrink, t, shrink, RISE_MEDIAN_S)
-            if t - self._shrink[0][0] >= RISE_MIN_SPAN_S:
-                median = statistics.median(v for _, v in self._shrink)
-                self._rising = median > (RISE_CLEAR if self._rising else RISE_FAULT)
-        if not self._rising:
-            self._push(self._rest_spots, t, spots)
-        return self._rising
 
     def _out_of_position(self, t: float) -> list[Event]:
         """Nothing is counted out of position; after UNSEEN_S a squeeze in progress is dropped."""
@@ -282,19 +259,18 @@ class BallSqueeze(ExerciseRule):
         if self._in_position_since is None:
             self._in_position_since = t
         self._last_counted = t
-        raw = frame.image_gap * frame.image_width / statistics.median(self._image_widths)
-        self._push(self._raw, t, raw, SMOOTH_S)
+        raw = frame.across_gap / statistics.median(self._across_widths)
+        push(self._raw, t, raw, SMOOTH_S)
         gap = statistics.median(g for _, g in self._raw)
-        self._push(self._unfiltered, t, raw)
+        push(self._filtered, t, gap, WINDOW_S)
         if not self.counter.active:
-            self._push(self._rest, t, gap)
+            push(self._rest, t, gap, WINDOW_S)
         if t - self._in_position_since < CALIBRATE_S or len(self._rest) < MIN_REST_SAMPLES:
             self._status = "Hold still a moment"
             return []
         rest = [g for _, g in self._rest]
         release = statistics.median(rest)
-        median_share = 1.2533 / np.sqrt(len(self._raw))  # a median of n keeps ~1.25/sqrt(n) of white jitter
-        self._sigma = median_share * jitter_sigma([g for _, g in self._unfiltered])
+        self._sigma = wander_sigma([tt for tt, _ in self._filtered], [g for _, g in self._filtered], NOISE_LAG_S)
         enter = max(MIN_SQUEEZE, NOISE_K * self._sigma)
         if enter > MAX_ENTER and not self.counter.active:
             self._status = SETUP["unsteady"]
@@ -313,13 +289,6 @@ class BallSqueeze(ExerciseRule):
         if not above or above[-1] - above[0] < MIN_SQUEEZE_S:
             return []
         return self._close_rep(cycle.start_t, cycle.peak_t, cycle.end_t, cycle.peak, cycle.dwell_s)
-
-    @staticmethod
-    def _push(buffer: deque[tuple[float, T]], t: float, value: T, window_s: float = WINDOW_S) -> None:
-        """Append (t, value), dropping what is older than window_s."""
-        buffer.append((t, value))
-        while buffer and t - buffer[0][0] > window_s:
-            buffer.popleft()
 
     def _close_rep(self, start: float, peak_t: float, end: float, peak: float, dwell: float) -> list[Event]:
         self.reps += 1
@@ -396,4 +365,4 @@ class BallSqueeze(ExerciseRule):
         return extras
 
 
-__all__ = ["BallSqueeze", "jitter_sigma", "measure"]
+__all__ = ["BallSqueeze", "measure", "wander_sigma"]

@@ -282,3 +282,49 @@ def test_the_first_frames_after_a_dropout_are_no_bridge():
         events += rule.update(project(points, camera, t), t)
     assert not any(isinstance(e, Cue) and e.fault == "hips_lifted" for e in events)
     assert rule.report_extras()["fault_episodes"] == []
+
+
+@pytest.mark.parametrize("sets", [[10], [6, 5]])
+def test_knee_wander_up_and_down_the_picture_is_neither_a_squeeze_nor_hides_one(sets):
+    """From the feet MediaPipe's knee wanders along the thigh, up and down the picture, and slides down it
+    while the knees squeeze (rendered male clip: right knee 12 px sd and +25 px squeezed, 2 px across the
+    picture).  The knees' gap across the picture is blind to both; their straight distance was not (21 for 20)."""
+    camera = placement("supine", "left", "feet")
+    rng = np.random.default_rng(7)
+    rule, events = BallSqueeze(), []
+    wander, rest_across = 0.0, 0.0
+    t = 0.0
+    for t, points in point_sequence(script(sets), 15.0):
+        pose = project(points, camera, t)
+        across = abs(pose.image[25, 0] - pose.image[26, 0])
+        rest_across = max(rest_across, across)
+        closing = min(1.0, (rest_across - across) / rest_across / 0.1)  # 0 at rest, 1 squeezed
+        wander = 0.85 * wander + rng.normal(0.0, 0.013)  # correlated over frames, ~0.025 (12 px) sd
+        pose.image[26, 1] += wander + 0.05 * closing
+        events += rule.update(pose, t)
+    events += rule.finish(t)
+    assert [e.reps for e in events if isinstance(e, SetEvent)] == sets
+
+
+def test_the_noise_floor_sees_jitter_that_wanders_over_frames_and_ignores_squeeze_ramps():
+    """wander_sigma on jitter correlated over frames (as MediaPipe's tracking and the One Euro filter
+    leave it): most of its spread, where neighbouring frames see under half.  Squeezes on top (ramps in
+    0.5 s, half the time squeezed) raise it by 1.6x here, where a spread of the signal rises over 3x."""
+    from posecheck.exercises._squeeze_measure import wander_sigma
+
+    fps, rho, n = 30.0, 0.85, 3000
+    rng = np.random.default_rng(3)
+    jitter = np.zeros(n)
+    for i in range(1, n):
+        jitter[i] = rho * jitter[i - 1] + rng.normal(0.0, 0.01)
+    spread = float(jitter.std())
+    t = np.arange(n) / fps
+    frame_diffs = 1.4826 * float(np.median(np.abs(np.diff(jitter)))) / np.sqrt(2.0)
+    assert frame_diffs < 0.5 * spread
+    alone = wander_sigma(list(t), list(jitter), 0.2)
+    assert 0.6 * spread < alone < 1.1 * spread
+    phase = t % 3.0  # squeeze 1.5 s (0.5 s ramps) of 3 s, 0.15 deep: ten times the jitter
+    squeezes = 0.15 * np.clip(np.minimum(phase / 0.5, (2.0 - phase) / 0.5), 0.0, 1.0)
+    signal = jitter + squeezes
+    assert wander_sigma(list(t), list(signal), 0.2) < 2.0 * alone
+    assert 1.4826 * float(np.median(np.abs(signal - np.median(signal)))) > 3.0 * alone

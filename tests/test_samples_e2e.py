@@ -82,22 +82,9 @@ def test_leg_lift_in_recommended_views_counts_exactly(clip: Path):
         assert tally.fp == 0 and tally.fn == 0, (name, tally)
 
 
-# Clean clips whose squeezes MediaPipe does not resolve (measured, not a rule threshold): strict xfail, so a fix shows.
-SQUEEZE_UNRESOLVED = {
-    "ball-squeeze_both_clean-2x10_feet-raised.mp4": "male, bare legs: MediaPipe's right knee 29 px off; the 4.4-5.3 cm "
-    "squeezes read 0.05-0.1 hip widths inside 0.1 of slow knee jitter (21 counted: 15 right, 6 at rest or doubled)",
-}
-
-
 @pytest.mark.parametrize(
     "clip",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(reason=SQUEEZE_UNRESOLVED[c.name], strict=True))
-        if c.name in SQUEEZE_UNRESOLVED
-        else c
-        for c in CLIPS
-        if label_of(c)["exercise"] == "ball-squeeze" and label_of(c)["camera"] == "feet-raised"
-    ],
+    [c for c in CLIPS if label_of(c)["exercise"] == "ball-squeeze" and label_of(c)["camera"] == "feet-raised"],
     ids=lambda c: c.stem,
 )
 def test_ball_squeeze_from_the_feet_judges_bridging_exactly(clip: Path):
