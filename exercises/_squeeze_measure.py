@@ -23,7 +23,6 @@ class Frame:
 
     gap: float  # knee gap / hip width, 3-D (world)
     hip_width: float  # metres (world)
-    image_gap: float  # knee gap / hip width, in the picture
     image_width: float  # hip width in the picture, image heights
     across_gap: float  # knees' separation across the picture (its horizontal), image heights
     across_width: float  # hips' separation across the picture, image heights
@@ -54,14 +53,13 @@ def measure(pose: Pose) -> Frame:
     lift = float(np.dot(hip_mid - (shoulders + s * line), chest)) / max(thigh, 1e-6)
     px = pose.pixels_iso
     image_width = float(np.linalg.norm(px[L.LEFT_HIP] - px[L.RIGHT_HIP]))
-    image_gap = float(np.linalg.norm(px[L.LEFT_KNEE] - px[L.RIGHT_KNEE])) / max(image_width, 1e-6)
     sh_mid = (px[L.LEFT_SHOULDER] + px[L.RIGHT_SHOULDER]) / 2
     hip_px = (px[L.LEFT_HIP] + px[L.RIGHT_HIP]) / 2
     knee_angles = (float(knees[0]), float(knees[1]))
     shoulders_px = float(np.linalg.norm(px[L.LEFT_SHOULDER] - px[L.RIGHT_SHOULDER]))
     across_gap = abs(float(px[L.LEFT_KNEE][0] - px[L.RIGHT_KNEE][0]))
     across_width = abs(float(px[L.LEFT_HIP][0] - px[L.RIGHT_HIP][0]))
-    return Frame(gap, width, image_gap, image_width, across_gap, across_width, (float(sh_mid[0]), float(sh_mid[1])),
+    return Frame(gap, width, image_width, across_gap, across_width, (float(sh_mid[0]), float(sh_mid[1])),
                  (float(hip_px[0]), float(hip_px[1])), shoulders_px, knee_angles, feet_up, flex, lift)  # fmt: skip
 
 

@@ -32,7 +32,7 @@ class PictureRise:
     camera moved: `rebase` turns True and the caller calibrates anew.
     """
 
-    def __init__(self, calibrate_s: float, min_samples: int, rebase_s: float, window_s: float = 15.0) -> None:
+    def __init__(self, calibrate_s: float, min_samples: int, rebase_s: float, window_s: float) -> None:
         self.calibrate_s, self.min_samples, self.rebase_s, self.window_s = calibrate_s, min_samples, rebase_s, window_s
         self.reset()
 

@@ -74,7 +74,8 @@ RELEASE_SHARE = 0.5  # ... or under half the squeeze's own peak (RepCounter.rele
 # some releases between squeezes as half releases (2x10 render: 0.27 -> 0.10 -> 0.27); until a full release
 # the next squeeze must deepen by half that peak from the lowest point since (a misread spike: one rep)
 REST_FRACTION = 0.3  # "at rest" for the rep's start time
-WINDOW_S = 15.0  # release level (median) and jitter over the last 15 s of not-squeezing frames
+WINDOW_S = 15.0  # release level: median of the last 15 s of not-squeezing frames; noise floor: of all the
+# counted frames of the last 15 s (wander_sigma)
 CALIBRATE_S = 1.5  # seconds of position before anything is counted (noise floor first; a shorter
 MIN_REST_SAMPLES = 30  # window under-reads correlated jitter: 1 s let a resting test count a rep), and 30
 # frames: the noise floor's lower quartile of 13 differences (1.5 s at 10 fps) read low and counted a rest
@@ -125,7 +126,7 @@ class BallSqueeze(ExerciseRule):
                                   min_rep_s=MIN_REP_S, exit_dwell_s=EXIT_DWELL_S,
                                   release_share=RELEASE_SHARE)  # fmt: skip
         self.hips = Hysteresis(HIP_LIFT_FAULT, HIP_LIFT_CLEAR)
-        self.rise = PictureRise(CALIBRATE_S, MIN_REST_SAMPLES, REBASE_S)  # hips_lifted from the feet
+        self.rise = PictureRise(CALIBRATE_S, MIN_REST_SAMPLES, REBASE_S, WINDOW_S)  # hips_lifted from the feet
         self.episodes = EpisodeCues()
         self.hint = CueLimiter(10.0)
         self.reps = 0

@@ -89,7 +89,7 @@ class RepCounter:
             return None
         self._t.append(t)
         self._v.append(value)
-        if value >= max(self.exit, self.release_share * max(self._v)):
+        if value >= max(self.exit, self.release_share * self.current_peak):
             self._below = None
             return None
         if self._below is None:
