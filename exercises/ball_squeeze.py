@@ -346,6 +346,7 @@ class BallSqueeze(ExerciseRule):
         s.view = self.view
         s.active_faults = self._active
         s.angle_deg = None if not np.isfinite(self._dip) else 100.0 * self._dip  # % of hip width
+        s.angle_unit = "%"  # not an angle: the knees' gap closing, in % of the hip width
         s.angle_at = (L.LEFT_KNEE, L.LEFT_HIP, L.RIGHT_KNEE)
         s.phase = "squeeze" if self.counter.active else "release"
         return s

@@ -34,6 +34,7 @@ class RuleState:
     target: int = 0
     sets: int = 0
     angle_deg: float | None = None
+    angle_unit: str = " deg"  # printed after the value (the ball squeeze's is the knee gap's closing, "%")
     angle_at: tuple[int, int, int] | None = None  # landmarks a-b-c of the drawn arc
     hold_s: float | None = None
     hold_target_s: float | None = None

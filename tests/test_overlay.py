@@ -144,3 +144,15 @@ def test_hold_ring_fills_clockwise_from_the_top(size: tuple[int, int]) -> None:
     assert half.sum() == pytest.approx(0.5 * full.sum(), rel=0.15)
     ys, xs = np.nonzero(quarter)
     assert xs.mean() > cx and ys.mean() < cy  # the first quarter is top right: clockwise from 12 o'clock
+
+
+def test_the_arc_label_carries_the_rules_unit():
+    """The ball squeeze's arc shows the knee gap's closing in % of the hip width, not degrees."""
+    from posecheck.exercises.ball_squeeze import BallSqueeze
+    from posecheck.overlay.angle import label
+    from posecheck.rules import RuleState
+
+    assert label(RuleState("leg-lift", "Leg lifts", "reps", angle_deg=34.6)) == "35 deg"
+    state = BallSqueeze().state
+    state.angle_deg = 14.2
+    assert label(state) == "14%"

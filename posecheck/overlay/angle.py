@@ -12,6 +12,11 @@ from ..rules import RuleState
 from .text import put_text, scale_for
 
 
+def label(state: RuleState) -> str:
+    """The value beside the arc, in the rule's unit: "35 deg", or "14%" of the hip width for the ball squeeze."""
+    return f"{state.angle_deg:.0f}{state.angle_unit}"
+
+
 class AngleAnnotator:
     def __init__(self, color: tuple[int, int, int] = (60, 220, 255)) -> None:
         self.color = color
@@ -32,5 +37,5 @@ class AngleAnnotator:
         )
         mid = math.radians(start + sweep / 2)
         org = (int(b[0] + (radius + 8) * math.cos(mid)), int(b[1] + (radius + 8) * math.sin(mid)))
-        put_text(frame, f"{state.angle_deg:.0f} deg", org, 0.7 * s, self.color, max(1, int(2 * s)))
+        put_text(frame, label(state), org, 0.7 * s, self.color, max(1, int(2 * s)))
         return frame
