@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PosecheckError
-from .estimator import PoseEstimator
+from .estimator import PROBE_LAG_FRAMES, PoseEstimator
 from .events import Event
 from .overlay import OverlayInput
 from .registry import get_exercise
@@ -38,7 +38,8 @@ def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
             check_writable(out)
     rule = get_exercise(options.exercise)
     source = open_source(str(video))
-    with source, PoseEstimator(options.model) as estimator:
+    still = source.info.kind == "still"  # one frame: the bystander probe must answer on it
+    with source, PoseEstimator(options.model, probe_lag_frames=0 if still else PROBE_LAG_FRAMES) as estimator:
         session = Session(rule, estimator, options.smoothing)
         info = source.info
         sink = None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .background import BackgroundCheck
 from .errors import ModelError
 from .model import load_model
 from .pose import NUM_LANDMARKS, Pose
@@ -31,6 +33,10 @@ def poses_from_result(result: object, t: float, aspect: float) -> list[Pose]:
 
 
 PROBE_MIN_DETECTION = 0.3  # at 0.5 the probe missed the second of two people in a side-by-side photo
+# The probe's answer is used 4 frames after the frame it looked at (130 ms at 30 fps): it runs on a
+# worker thread meanwhile (about 60 ms of a free core here), so the tracker never waits for it.
+# Run in line, its load (0.4-0.7 s) and its seven looks at a 20 s clip cost about 7 % of the run.
+PROBE_LAG_FRAMES = 4
 
 
 class PoseEstimator:
@@ -42,6 +48,8 @@ class PoseEstimator:
     to three poses) looks for bystanders; once one is seen, tracking switches
     to two poses for the rest of the session so the session can tell them
     apart and never follow a bystander silently.  probe_every_s=None: never.
+    The probe runs on its own thread and its answer is used probe_lag_frames
+    frames later (the same frame every run); 0 waits for it (a still photo).
     Use as a context manager, or call close().
     """
 
@@ -53,14 +61,22 @@ class PoseEstimator:
         min_presence: float = 0.5,
         min_tracking: float = 0.5,
         probe_every_s: float | None = 3.0,
+        probe_lag_frames: int = PROBE_LAG_FRAMES,
     ) -> None:
         self._model_name = str(model) if model is not None else "bundled model"
         self._data = load_model(model)
         self._thresholds = (min_detection, min_presence, min_tracking)
         self.num_poses = num_poses
         self.probe_every_s = probe_every_s
-        self._landmarker = self._create(num_poses, video=True)
-        self._probe: object | None = None
+        self._probe_landmarker: Any = None  # built on the probe's thread
+        self._probe: BackgroundCheck[Any] | None = None
+        if probe_every_s is not None and num_poses == 1:  # the probe's model loads beside the tracker's
+            self._probe = BackgroundCheck(self._probe_check, probe_lag_frames, "posecheck-probe")
+        try:
+            self._landmarker = self._create(num_poses, video=True)
+        except ModelError:
+            self.close()
+            raise
         self._last_probe_t: float | None = None
         self._last_ms = -1
         self._calls = 0
@@ -92,8 +108,11 @@ class PoseEstimator:
         ms = max(int(round(t * 1000.0)), self._last_ms + 1)
         self._last_ms = ms
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-        if self._probe_due(t) and self._bystanders(image):
-            self._switch_to_two()
+        if self._probe is not None and self.num_poses == 1:
+            if not self._probe.busy and self._probe_due(t):
+                self._probe.submit(image, self._calls)
+            if self._probe.answer(self._calls):
+                self._switch_to_two()
         if self._calls < 2:  # the first calls print native warnings
             with native_stderr_silenced():
                 result = self._landmarker.detect_for_video(image, ms)
@@ -104,29 +123,45 @@ class PoseEstimator:
         return poses_from_result(result, t, w / h)
 
     def _probe_due(self, t: float) -> bool:
-        if self.probe_every_s is None or self.num_poses > 1:
+        if self.probe_every_s is None:
             return False
         if self._last_probe_t is not None and t - self._last_probe_t < self.probe_every_s:
             return False
         self._last_probe_t = t
         return True
 
-    def _bystanders(self, image: Any) -> bool:
-        if self._probe is None:
-            self._probe = self._create(3, video=False)
-        with native_stderr_silenced():
-            result = self._probe.detect(image)  # type: ignore[attr-defined]
-        return len(getattr(result, "pose_landmarks", None) or []) > 1
+    def _probe_check(self) -> Callable[[Any], bool]:
+        """Built on the probe's thread: an IMAGE-mode landmarker that says whether bystanders are in view."""
+        landmarker = self._create(3, video=False)
+        self._probe_landmarker = landmarker
+
+        def bystanders(image: Any) -> bool:
+            with native_stderr_silenced():
+                result = landmarker.detect(image)
+            return len(getattr(result, "pose_landmarks", None) or []) > 1
+
+        return bystanders
 
     def _switch_to_two(self) -> None:
+        self._close_probe()  # two poses are tracked from now on: no more looking
         old, self._landmarker = self._landmarker, self._create(2, video=True)
         self.num_poses = 2
         self._calls = 0
         with native_stderr_silenced():
             old.close()
 
+    def _close_probe(self) -> None:
+        probe, self._probe = getattr(self, "_probe", None), None
+        if probe is not None:
+            probe.close()
+        landmarker, self._probe_landmarker = getattr(self, "_probe_landmarker", None), None
+        if landmarker is not None:
+            with native_stderr_silenced():
+                landmarker.close()
+
     def close(self) -> None:
-        for name in ("_landmarker", "_probe"):
+        self._close_probe()
+        for name in ("_landmarker",):
             landmarker = getattr(self, name, None)
             setattr(self, name, None)
             if landmarker is not None:

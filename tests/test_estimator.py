@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from posecheck.estimator import PoseEstimator
+from posecheck.estimator import PROBE_LAG_FRAMES, PoseEstimator
 from posecheck.exercises.leg_lift import LegLift
 from posecheck.samples import labelled_clips, samples_dir
 from posecheck.selection import PersonSelector
@@ -36,10 +36,22 @@ def test_bystander_probe_switches_to_two_poses_and_the_exerciser_is_followed():
     )
     with PoseEstimator() as estimator:
         poses = []
-        for i in range(3):
+        counts = []
+        for i in range(PROBE_LAG_FRAMES + 2):
             poses = estimator.detect(picture, i / 30)
-    assert estimator.num_poses == 2
+            counts.append(estimator.num_poses)
+    # the probe looks at the first frame on its own thread; its answer is used PROBE_LAG_FRAMES later
+    assert counts == [1] * PROBE_LAG_FRAMES + [2, 2]
     assert len(poses) == 2
     chosen, events = PersonSelector(prefer=LegLift().fits)(poses, 0.1)
     assert chosen is not None and chosen.bbox()[0] > 0.5  # the side-lying person on the right half
     assert events and "Several people" in events[0].text
+
+
+def test_a_still_photo_waits_for_the_probe_on_its_only_frame():
+    picture = np.ascontiguousarray(
+        np.hstack([frame_of("seated-twist_left", 8.0)[:, 80:560], frame_of("leg-lift_left_clean", 8.0)[:, 80:560]])
+    )
+    with PoseEstimator(probe_lag_frames=0) as estimator:
+        poses = estimator.detect(picture, 0.0)
+    assert estimator.num_poses == 2 and len(poses) == 2
