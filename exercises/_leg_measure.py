@@ -1,6 +1,8 @@
-"""Leg lifts seen from the front (or back): picture-plane measures and the person's resting values.
+"""Leg-lift measures of one pose (Frame, from world landmarks and the picture) and the person's resting values.
 
-With the camera level and facing the chest, the lift (abduction) and the pelvis's side tilt happen
+Frame: the lift, knee, forward (hip flexion) and pelvic tilt angles from 3-D world landmarks, which
+chain is on top, how squarely the chest faces the lens, and two picture-plane measures for the front
+(or back) view.  With the camera level and facing the chest, the lift (abduction) and the pelvis's side tilt happen
 in the picture plane, while a knee bend swings the shank backward, along the lens axis:
 
 - shank ratio: the picture length of the top shank over that of the top thigh. It keeps the
@@ -20,14 +22,60 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+from posecheck.geometry import angle_between, cross3, joint_angle, signed_angle_in_plane, unit
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
-from posecheck.posture import CHAINS
+from posecheck.posture import CHAINS, points3d, side_up, trunk, upper_chain
 
 REST_WINDOW = 90  # resting frames kept per side and measure (3 s at 30 fps): the latest rest counts
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The per-frame measures of one side-lying pose."""
+
+    lift: float
+    knee: float
+    forward: float
+    tilt: float
+    side: str
+    chain: str
+    facing_lens_deg: float
+    shank: float  # picture length of the top shank / the top thigh (front view: drops as the knee bends)
+    trunk: float  # trunk axis above the picture's horizontal, degrees (front view: sinks with a hip hike)
+
+
+def measure(pose: Pose) -> Frame:
+    """All leg-lift measures of one pose (no state)."""
+    p = points3d(pose)
+    top = upper_chain(pose)
+    bottom = "right" if top == "left" else "left"
+    th, tk, ta, _ = CHAINS[top]
+    bh, _, ba, _ = CHAINS[bottom]
+    tr = trunk(pose)
+    top_leg = p[ta] - p[th]
+    lift = angle_between(top_leg, p[ba] - p[bh])
+    knee = joint_angle(p[th], p[tk], p[ta])
+    side = side_up(pose)
+    # trunk frame: up along the trunk, 'lateral' from bottom hip to top hip
+    hip_line = p[th] - p[bh]
+    shoulder_line = (
+        p[L.LEFT_SHOULDER if top == "left" else L.RIGHT_SHOULDER]
+        - p[L.RIGHT_SHOULDER if top == "left" else L.LEFT_SHOULDER]
+    )
+    lateral = unit(hip_line + shoulder_line)
+    lateral = unit(lateral - np.dot(lateral, tr.axis) * tr.axis)
+    person_left = lateral if side == "left" else -lateral
+    forward_dir = unit(cross3(person_left, tr.axis))
+    forward = signed_angle_in_plane(p[tk] - p[th], -tr.axis, forward_dir)  # the thigh: hip flexion
+    tilt = 90.0 - angle_between(hip_line, tr.axis)  # > 0: top hip pulled toward the head
+    facing = angle_between(forward_dir, np.array([0.0, 0.0, -1.0]))
+    facing = min(facing, 180.0 - facing)  # front or back view alike
+    return Frame(lift, knee, forward, tilt, side, top, facing, shank_ratio(pose, top), trunk_tilt(pose))
 
 
 def shank_ratio(pose: Pose, chain: str) -> float:
@@ -89,4 +137,4 @@ class RestBaseline:
         return float(np.median(values)) if values else default
 
 
-__all__ = ["MEASURES", "RestBaseline", "held", "medians", "rep_extra", "shank_ratio", "trunk_tilt"]
+__all__ = ["MEASURES", "Frame", "RestBaseline", "held", "measure", "medians", "rep_extra", "shank_ratio", "trunk_tilt"]

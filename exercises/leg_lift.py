@@ -22,14 +22,14 @@ import numpy as np
 
 from posecheck.counters import Cycle, RepCounter
 from posecheck.events import Event, RepEvent, RepRecord, SetEvent, SideEvent
-from posecheck.geometry import UP, angle_between, cross3, joint_angle, signed_angle_in_plane, unit
+from posecheck.geometry import UP, angle_between, joint_angle
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
-from posecheck.posture import CHAINS, points3d, side_up, trunk, upper_chain
+from posecheck.posture import CHAINS, points3d, trunk, upper_chain
 from posecheck.rules import Debounce, ExerciseRule, RuleState, missing_message, unseen_wording
 from posecheck.views import ViewSpec
 
-from ._leg_measure import RestBaseline, held, medians, rep_extra, shank_ratio, trunk_tilt
+from ._leg_measure import Frame, RestBaseline, held, measure, medians, rep_extra
 
 # --- thresholds (degrees / seconds), each with its reason -------------------
 LIFT_ENTER_DEG = 20.0  # EXERCISES.md: a rep needs a real lift (> 20 deg)
@@ -96,50 +96,6 @@ NOT_JUDGED_WHY = {
     "knee_bent": "from the feet side a 49 deg bend reads as straight (162 vs 164-170 deg); judged from the front",
     "hip_hike": "from the feet side the hip points shift 12-20 deg with any lift, like a hike; judged from the front",
 }
-
-
-@dataclass(frozen=True)
-class Frame:
-    """The per-frame measures of one side-lying pose."""
-
-    lift: float
-    knee: float
-    forward: float
-    tilt: float
-    side: str
-    chain: str
-    facing_lens_deg: float
-    shank: float  # picture length of the top shank / the top thigh (front view: drops as the knee bends)
-    trunk: float  # trunk axis above the picture's horizontal, degrees (front view: sinks with a hip hike)
-
-
-def measure(pose: Pose) -> Frame:
-    """All leg-lift measures of one pose (no state)."""
-    p = points3d(pose)
-    top = upper_chain(pose)
-    bottom = "right" if top == "left" else "left"
-    th, tk, ta, _ = CHAINS[top]
-    bh, _, ba, _ = CHAINS[bottom]
-    tr = trunk(pose)
-    top_leg = p[ta] - p[th]
-    lift = angle_between(top_leg, p[ba] - p[bh])
-    knee = joint_angle(p[th], p[tk], p[ta])
-    side = side_up(pose)
-    # trunk frame: up along the trunk, 'lateral' from bottom hip to top hip
-    hip_line = p[th] - p[bh]
-    shoulder_line = (
-        p[L.LEFT_SHOULDER if top == "left" else L.RIGHT_SHOULDER]
-        - p[L.RIGHT_SHOULDER if top == "left" else L.LEFT_SHOULDER]
-    )
-    lateral = unit(hip_line + shoulder_line)
-    lateral = unit(lateral - np.dot(lateral, tr.axis) * tr.axis)
-    person_left = lateral if side == "left" else -lateral
-    forward_dir = unit(cross3(person_left, tr.axis))
-    forward = signed_angle_in_plane(p[tk] - p[th], -tr.axis, forward_dir)  # the thigh: hip flexion
-    tilt = 90.0 - angle_between(hip_line, tr.axis)  # > 0: top hip pulled toward the head
-    facing = angle_between(forward_dir, np.array([0.0, 0.0, -1.0]))
-    facing = min(facing, 180.0 - facing)  # front or back view alike
-    return Frame(lift, knee, forward, tilt, side, top, facing, shank_ratio(pose, top), trunk_tilt(pose))
 
 
 @dataclass
