@@ -3,8 +3,9 @@
 Per frame, from 3-D world landmarks (metres):
 - which ankle is crossed: the ankle lying closest to the *other* leg's thigh
   (near its knee).  MediaPipe swaps the crossed ankle's label, so the legs
-  are told apart by geometry: the thigh the ankle rests on is the support
-  thigh, the other hip and knee belong to the crossed leg;
+  are told apart by geometry: each ankle goes with the knee whose shin ends
+  in it (posture.leg_chains), the thigh of the other leg it rests on is the
+  support thigh, the other hip and knee belong to the crossed leg;
 - ankle-to-thigh distance (in thigh lengths) and where along the thigh it rests,
   each the smaller of 3-D and the picture's (MediaPipe's ankle depth is poor);
 - support hip flexion (thigh against the trunk line);
@@ -49,7 +50,7 @@ import numpy as np
 from posecheck.geometry import project_out, signed_angle_in_plane, unit
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
-from posecheck.posture import hip_flexion, points3d, side_of, trunk
+from posecheck.posture import hip_flexion, leg_chains, points3d, side_of, trunk
 from posecheck.rules import RuleState
 from posecheck.views import ViewSpec
 
@@ -123,9 +124,13 @@ THIGHS = ((L.LEFT_HIP, L.LEFT_KNEE), (L.RIGHT_HIP, L.RIGHT_KNEE))
 def measure(pose: Pose) -> Frame:
     """All figure-four measures of one pose (no state)."""
     p = points3d(pose)
+    chains = leg_chains(pose)  # each ankle with the knee whose shin ends in it (MediaPipe swaps crossed ankles' labels)
     best: tuple[float, float, int, int] | None = None
     for ankle in (L.LEFT_ANKLE, L.RIGHT_ANKLE):
         for i, (hip, knee) in enumerate(THIGHS):
+            if ankle == chains["left" if i == 0 else "right"][2]:
+                continue  # an ankle rests on the other leg's thigh: MediaPipe put a rendered crossed ankle 25 px off,
+                #           by its own mid-thigh, and that leg was taken for the support one in 60 % of the frames
             thigh = p[knee] - p[hip]
             length = float(np.linalg.norm(thigh))
             if length < 1e-6:

@@ -169,6 +169,22 @@ def test_sitting_is_not_judged():
     assert rule.state.status == "Lie on your back"
 
 
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_an_ankle_read_by_its_own_thigh_is_not_taken_for_the_crossed_one(side):
+    """MediaPipe put a rendered crossed ankle by its own mid-thigh (a shin of 0.56 thigh lengths): that pair won, and
+    the support leg was taken for the crossed one.  An ankle rests on the other leg's thigh."""
+    p = Pose4(side).points()
+    hip, knee, ankle = (23, 25, 27) if side == "left" else (24, 26, 28)
+    thigh = p[knee] - p[hip]
+    middle = p[hip] + 0.5 * thigh
+    toward = p[ankle] - middle
+    toward -= np.dot(toward, thigh) / np.dot(thigh, thigh) * thigh
+    p[ankle] = middle + 0.25 * np.linalg.norm(thigh) * toward / np.linalg.norm(toward)  # 0.25 thigh lengths off it
+    frame = measure(project(p, placement("supine", side, "feet-oblique")))
+    assert frame.side == side
+    assert frame.crossed[0] == hip
+
+
 def test_crossed_ankle_found_in_the_picture_when_its_depth_is_wrong():
     """MediaPipe's depth of the crossed ankle is its least certain coordinate; the picture decides then."""
     for side in ("left", "right"):
