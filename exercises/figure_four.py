@@ -3,14 +3,33 @@
 Per frame, from 3-D world landmarks (metres):
 - which ankle is crossed: the ankle lying closest to the *other* leg's thigh
   (near its knee).  MediaPipe swaps the crossed ankle's label, so the legs
-  are told apart by geometry: the thigh the ankle rests on is the support
-  thigh, the other hip and knee belong to the crossed leg;
+  are told apart by geometry: each ankle goes with the knee whose shin ends
+  in it (posture.leg_chains), the thigh of the other leg it rests on is the
+  support thigh, the other hip and knee belong to the crossed leg;
 - ankle-to-thigh distance (in thigh lengths) and where along the thigh it rests,
   each the smaller of 3-D and the picture's (MediaPipe's ankle depth is poor);
 - support hip flexion (thigh against the trunk line);
 - knee out: the crossed thigh's angle from the support thigh, seen along the
-  trunk axis, positive toward the crossed side (the knee pointing outward).
+  trunk axis, positive toward the crossed side (the knee pointing outward);
+- the same angle in the picture (knee_out_image), and where the camera stands:
+  its azimuth from the feet toward the crossed leg's side (camera_azimuth).
 The person's own side of the crossed leg comes from the face direction.
+
+The knee from the feet-side view.  MediaPipe's depth of the knees fails on
+some bodies: on two rendered female bodies its 3-D knee-out angle read 0-8
+deg with the knee open (42 deg true) and 7 deg with it drifted in (25 deg),
+so a clean hold was a fault throughout or, read rolled, not judged.  Its
+picture landmarks stay good (9-14 px).  Seen from the feet, turned toward
+the crossed leg's side, the knee drifting in shows in the picture: with the
+support hip flexed past 90 deg (legs toward the chest) the crossed ankle
+rests toward the head from the crossed hip, so the knee, which can only
+turn about the hip-ankle line, swings toward the feet and up as it drifts
+in, and its thigh closes on the support thigh in the picture.  There a
+knee-in needs both the 3-D angle and the picture angle (which confirms it);
+the picture alone decides where the 3-D angle reads closed all along.  Not
+from the support leg's side (the picture angle reverses), nor with the
+support hip below 90 deg (synthetic, at 80 deg: the picture angle no longer
+grows with the knee's opening): there the 3-D angle decides alone as before.
 
 What a view can judge: the knee drifting in and the ankle sliding off to the
 side both move across the body.  From a level side camera that is along the
@@ -28,10 +47,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posecheck.geometry import project_out, signed_angle_in_plane
+from posecheck.geometry import project_out, signed_angle_in_plane, unit
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
-from posecheck.posture import hip_flexion, points3d, side_of, trunk
+from posecheck.posture import hip_flexion, leg_chains, points3d, side_of, trunk
 from posecheck.rules import RuleState
 from posecheck.views import ViewSpec
 
@@ -51,8 +70,16 @@ ACROSS_MIN = 0.35  # a sideways move shows at least 0.35 of its size (a 15 cm sl
 HIP_FLEX_MIN_DEG = 60.0  # spec: support hip flexion > 60 deg (legs brought toward the chest)
 KNEE_OUT_FAULT_DEG = 20.0  # knee-out angle seen along the trunk: a synthetic open figure-four reads
 KNEE_OUT_CLEAR_DEG = 25.0  # 30 deg, a knee drifted to the midline 0-10; the spec's 35 deg is the 3-D thigh angle
-# Not judged in frames where MediaPipe reads the body rolled onto its side but chest-up (posture.in_posture): a
-# rendered open knee (37 deg) read 0 deg there, with the trunk rolled 45 deg while it lay flat.
+# Outside the picture's view (below), not judged in frames where MediaPipe reads the body rolled onto its side but
+# chest-up (posture.in_posture): a rendered open knee (37 deg) read 0 deg there, the trunk rolled 45 deg while flat.
+PICTURE_AZ_MIN_DEG = 25.0  # the picture judges the knee from a camera at the feet turned toward the crossed leg's
+PICTURE_AZ_MAX_DEG = 80.0  # side: rendered 45 deg views read 52-74 (MediaPipe flattens depth toward the side);
+#                            straight from the feet (< 25) the knee's swing toward the feet runs along the lens axis
+PICTURE_HIP_FLEX_MIN_DEG = 90.0  # ... with the crossed ankle toward the head from the crossed hip (rendered support
+#                                 hips read 92-107); synthetic, at 80 deg the picture angle stops growing with the knee
+KNEE_PICTURE_FAULT_DEG = 27.0  # the thighs' angle in the picture: rendered open knees read 32-52 (10th percentile
+KNEE_PICTURE_CLEAR_DEG = 31.0  # 32.5 on one female body), drifted in 21-30 (medians 22-23); synthetic, support hip
+#                                at 105 deg: 35 deg open (the spec's line) reads ~30, 5 deg (in) reads below 0
 
 VISIBILITY = {
     "Move back: hips not visible": (L.LEFT_HIP, L.RIGHT_HIP),
@@ -81,6 +108,14 @@ class Frame:
     hip_flex: float  # support hip flexion, degrees
     knee_out: float  # crossed thigh from the support thigh, seen along the trunk, + outward
     crossed: tuple[int, int, int]  # hip, knee, ankle landmark indices of the crossed leg
+    knee_out_image: float = float("nan")  # the same angle in the picture, + toward the crossed hip's side
+    camera_azimuth: float = float("nan")  # camera from the feet toward the crossed leg's side, deg (-180..180)
+
+    @property
+    def picture_view(self) -> bool:
+        """The picture shows the knee's drift: camera at the feet toward the crossed side, legs toward the chest."""
+        toward = PICTURE_AZ_MIN_DEG <= self.camera_azimuth <= PICTURE_AZ_MAX_DEG
+        return toward and self.hip_flex >= PICTURE_HIP_FLEX_MIN_DEG
 
 
 THIGHS = ((L.LEFT_HIP, L.LEFT_KNEE), (L.RIGHT_HIP, L.RIGHT_KNEE))
@@ -89,9 +124,13 @@ THIGHS = ((L.LEFT_HIP, L.LEFT_KNEE), (L.RIGHT_HIP, L.RIGHT_KNEE))
 def measure(pose: Pose) -> Frame:
     """All figure-four measures of one pose (no state)."""
     p = points3d(pose)
+    chains = leg_chains(pose)  # each ankle with the knee whose shin ends in it (MediaPipe swaps crossed ankles' labels)
     best: tuple[float, float, int, int] | None = None
     for ankle in (L.LEFT_ANKLE, L.RIGHT_ANKLE):
         for i, (hip, knee) in enumerate(THIGHS):
+            if ankle == chains["left" if i == 0 else "right"][2]:
+                continue  # an ankle rests on the other leg's thigh: MediaPipe put a rendered crossed ankle 25 px off,
+                #           by its own mid-thigh, and that leg was taken for the support one in 60 % of the frames
             thigh = p[knee] - p[hip]
             length = float(np.linalg.norm(thigh))
             if length < 1e-6:
@@ -118,7 +157,25 @@ def measure(pose: Pose) -> Frame:
     knee_out = signed_angle_in_plane(
         project_out(p[c_knee] - p[c_hip], axis), project_out(p[s_knee] - p[s_hip], axis), out
     )
-    return Frame(side, gap, along, hip_flexion(pose, s_hip, s_knee), knee_out, (c_hip, c_knee, ankle))
+    q = pose.pixels_iso
+    image_out = signed_angle_in_plane(q[c_knee] - q[c_hip], q[s_knee] - q[s_hip], q[c_hip] - q[s_hip])
+    return Frame(
+        side, gap, along, hip_flexion(pose, s_hip, s_knee), knee_out, (c_hip, c_knee, ankle),
+        image_out, _camera_azimuth(axis, out),
+    )  # fmt: skip
+
+
+def _camera_azimuth(axis: np.ndarray, out: np.ndarray) -> float:
+    """Where the camera stands: its azimuth from the feet toward the crossed hip's side, degrees.
+
+    From the trunk axis and the hip line (support hip -> crossed hip) in
+    MediaPipe's camera-aligned world, where the camera lies along -z.  The
+    hip line, not the face, gives the side: on a rendered body MediaPipe's
+    face direction flipped in 60 % of the frames while its hips stayed put.
+    """
+    across = unit(project_out(out, axis))
+    to_camera = np.array([0.0, 0.0, -1.0])
+    return float(np.degrees(np.arctan2(np.dot(to_camera, across), np.dot(to_camera, -axis))))
 
 
 def _across(pose: Pose) -> float:
@@ -172,11 +229,12 @@ class FigureFour(HoldRule):
         super().__init__(target_s, holds_per_side)
         self.ankle = Hysteresis(ANKLE_OFF_THIGH, ANKLE_ON_THIGH)
         self.knee = Hysteresis(KNEE_OUT_FAULT_DEG, KNEE_OUT_CLEAR_DEG, above=False)
+        self.knee_image = Hysteresis(KNEE_PICTURE_FAULT_DEG, KNEE_PICTURE_CLEAR_DEG, above=False)
         self.hip = Hysteresis(HIP_FLEX_MIN_DEG, HIP_FLEX_MIN_DEG + 5.0, above=False)
         self.ankle_far = Hysteresis(ANKLE_NEAR_SIDE, ANKLE_FAR_SIDE)
         self._last: Frame | None = None
         self._across: list[float] = []
-        self._rolled: list[bool] = []
+        self._knee_seen: list[bool] = []  # per frame: the knee could be judged (not rolled, or from the picture)
 
     def judge(self, pose: Pose, t: float) -> Verdict:
         frame = measure(pose)
@@ -187,10 +245,13 @@ class FigureFour(HoldRule):
         faults = set()
         if self.ankle.update(gap) and self.ankle_judged:
             faults.add("ankle_off_thigh")
-        self._rolled = [*self._rolled[-299:], self.rolled]
-        knee_in = self.knee.update(frame.knee_out) and self.knee_judged and not self.rolled
-        if knee_in and "ankle_off_thigh" not in faults:  # rolled: MediaPipe's depth is off, and the knee's angle
-            faults.add("knee_inward")  # with it; ankle off: the legs are no longer crossed, the angle means nothing
+        knee_3d = self.knee.update(frame.knee_out)
+        knee_image = self.knee_image.update(frame.knee_out_image)
+        seen = frame.picture_view or not self.rolled  # rolled: MediaPipe's depth is off, and the 3-D angle with it
+        self._knee_seen = [*self._knee_seen[-299:], seen]
+        knee_in = knee_3d and (knee_image or not frame.picture_view) and seen and self.knee_judged
+        if knee_in and "ankle_off_thigh" not in faults:  # ankle off: the legs are no longer crossed, the angle
+            faults.add("knee_inward")  # means nothing
         far = self.ankle_far.update(gap) and not self.ankle_judged
         hip_low = self.hip.update(frame.hip_flex)
         setup = SETUP["hip_flex"] if hip_low else None  # a setup problem first: the person may be leaving
@@ -219,7 +280,7 @@ class FigureFour(HoldRule):
             state.angle_at = (c_knee, c_hip, other_knee)
 
     def report_extras(self) -> dict[str, object]:
-        rolled = bool(self._rolled) and float(np.mean(self._rolled)) > 0.5
+        rolled = bool(self._knee_seen) and float(np.mean(self._knee_seen)) < 0.5
         judged = {"ankle_off_thigh": self.ankle_judged, "knee_inward": self.knee_judged and not rolled}
         extras: dict[str, object] = {"view": self.view, "faults_judged": judged}
         reasons = {

@@ -7,8 +7,18 @@ skipped (getting down on the floor is not a view), the rest are classified
 exercise's instruction, on screen until the view is right and spoken again
 every REPEAT_S; a view that is right for SETTLE_S settles the check for this
 exercise (an acceptable but not recommended view gets the instruction once,
-as a tip).  Leaving the position starts the vote afresh, so the instruction
-comes only after WRONG_AFTER_S of being seen in position from the wrong side.
+as a tip).  Leaving the position (for LEAVE_S) starts the vote afresh, so the
+instruction comes only after WRONG_AFTER_S of being seen in position from the
+wrong side.
+
+A frame whose body reads cut off or too small (the framing check's message)
+gives no view: MediaPipe has lost part of the body and its world landmarks
+are no guide to where the camera is.  But a framing problem is no sign that
+the camera moved, so while the person stays in position the view voted last
+stands, and its timers run on: a camera at the raised feet of a figure-four
+loses the torso behind the raised legs for the whole hold (the pose shrinks
+to the legs; its world landmarks read the camera below the floor), and the
+user must still hear where to put it.
 """
 
 from __future__ import annotations
@@ -19,13 +29,15 @@ from dataclasses import dataclass, field
 from .events import Cue, Event
 from .pose import Pose
 from .rules import CueLimiter, ExerciseRule
-from .views import CameraView, ViewVote, classify_view
+from .views import CameraView, ViewSpec, ViewVote, classify_view
 
 WRONG_AFTER_S = 2.0  # a wrong view must hold this long (voted) before the instruction
 RIGHT_AFTER_S = 1.0  # the instruction leaves the screen once the view has been right this long
 POSITION_S = 1.0  # the person must be in position this long before the view is judged
 SETTLE_S = 3.0  # a view right this long is settled: no more instructions for this exercise
 REPEAT_S = 10.0  # the instruction is said again this often while the view stays wrong
+LEAVE_S = 1.0  # out of position (or unseen) this long has left it: the check starts afresh.  A shorter moment is
+#               MediaPipe misreading the posture (a figure-four read seated for 0.4 s while the legs came up)
 
 
 @dataclass
@@ -68,35 +80,51 @@ class ViewCheck:
         self._wrong_since: float | None = None
         self._right_since: float | None = None
         self._in_position_since: float | None = None
+        self._standing: CameraView | None = None  # the view voted last while in position
+        self._out_since: float | None = None
 
-    def update(self, t: float, pose: Pose | None, rule: ExerciseRule | None) -> list[Event]:
+    def update(
+        self, t: float, pose: Pose | None, rule: ExerciseRule | None, framing: str | None = None
+    ) -> list[Event]:
+        """One frame; framing: the framing check's message for this pose (None: framed well)."""
         if rule is not self._rule:
             self._begin(rule)
         record = self._record
         if rule is None or rule.views is None or rule.posture is None or record is None or record.settled:
             return []  # settled: the view found at the start stands for the exercise
         if pose is None or not _in_position(pose, rule):
-            self._in_position_since = self._wrong_since = self._right_since = None  # no view: start afresh
-            self._vote.reset()
+            self._out_since = t if self._out_since is None else self._out_since
+            if t - self._out_since >= LEAVE_S:  # left the position: start afresh
+                self._in_position_since = self._wrong_since = self._right_since = None
+                self._standing = None
+                self._vote.reset()
             return []
+        self._out_since = None
         self._in_position_since = t if self._in_position_since is None else self._in_position_since
         if t - self._in_position_since < POSITION_S:
             return []
+        if framing is not None:  # no view read from this body; the last one stands while in position
+            return [] if self._standing is None else self._judge(t, self._standing, rule.views, record)
         view = classify_view(pose, rule.posture)
         voted = self._vote.update(t, view)
         if view is None or voted is None:
             return []  # nothing judged: the timers wait
-        fit = rule.views.fit(voted)
+        self._standing = voted
         record.votes[voted.name] += 1
-        record.fits[voted.name] = fit
+        record.fits[voted.name] = rule.views.fit(voted)
         record.last = voted
+        return self._judge(t, voted, rule.views, record)
+
+    def _judge(self, t: float, voted: CameraView, spec: ViewSpec, record: ViewRecord) -> list[Event]:
+        """The instruction's timers for this frame's view: told while wrong, settled once right."""
+        fit = spec.fit(voted)
         if fit == "wrong":
             self._right_since = None
             self._wrong_since = t if self._wrong_since is None else self._wrong_since
             if t - self._wrong_since < WRONG_AFTER_S:
                 return []
-            self.message = rule.views.instruction
-            said = self._cue(t, rule.views.instruction, None, "setup")
+            self.message = spec.instruction
+            said = self._cue(t, spec.instruction, None, "setup")
             record.instructed += len(said)
             return said
         self._wrong_since = None
@@ -108,7 +136,7 @@ class ViewCheck:
         record.settled = True
         if fit == "acceptable":  # works, but not the best place: one tip
             record.instructed += 1
-            return [Cue(t, rule.views.instruction, None, "info")]
+            return [Cue(t, spec.instruction, None, "info")]
         return []
 
     def report(self) -> list[dict[str, object]]:
@@ -120,6 +148,7 @@ class ViewCheck:
         self._vote.reset()
         self._cue = CueLimiter(REPEAT_S)
         self._wrong_since = self._right_since = self._in_position_since = None
+        self._standing = self._out_since = None
         self._record = ViewRecord(rule.name) if rule is not None and rule.views is not None else None
         if self._record is not None:
             self.records.append(self._record)

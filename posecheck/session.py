@@ -94,8 +94,8 @@ class Session:
                     if framing is not None:
                         events += self._cue(t, framing, "not_visible", "setup")
                 events += self.rule.update(pose, t)
-                # a cut-off body gives no view: the framing instruction comes first
-                events += self.views.update(t, pose if pose is not None and framed is None else None, self.rule.coached)
+                # a cut-off body gives no view of its own (the framing instruction comes first); the last stands
+                events += self.views.update(t, pose, self.rule.coached, framed if pose is not None else None)
                 self._remember_cue(events)
                 report.on_frame(t, pose is not None, events)
                 result.events += events

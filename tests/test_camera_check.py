@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from posecheck.camera_check import POSITION_S, REPEAT_S, SETTLE_S, WRONG_AFTER_S, ViewCheck
+from posecheck.camera_check import LEAVE_S, POSITION_S, REPEAT_S, SETTLE_S, WRONG_AFTER_S, ViewCheck
 from posecheck.events import Cue, Event
 from posecheck.exercises.auto import Auto
 from posecheck.exercises.ball_squeeze import BallSqueeze
+from posecheck.exercises.figure_four import FigureFour
 from posecheck.exercises.leg_lift import LegLift
+from posecheck.framing import MOVE_CLOSER
 from posecheck.overlay import OverlayInput
 from posecheck.pose import Pose
 from posecheck.rules import ExerciseRule
@@ -34,15 +36,16 @@ def standing(t: float) -> Pose:
 
 
 def run(rule: ExerciseRule, script: list[tuple[float, object]], check: ViewCheck | None = None) -> list[Cue]:
-    """Feeds the rule and the check; script: (until_t, pose_at(t)) pieces.  Returns the check's cues."""
+    """Feeds the rule and the check; script: (until_t, pose_at(t)) pieces, or (until_t, pose_at(t), framing
+    message) for a body the framing check finds cut off or small.  Returns the check's cues."""
     check = check or ViewCheck()
     cues: list[Cue] = []
     t = 0.0
-    for until, pose_at in script:
+    for until, pose_at, *framing in script:  # type: ignore[misc]
         while t < until:
             pose = pose_at(t)  # type: ignore[operator]
             rule.update(pose, t)
-            cues += [e for e in check.update(t, pose, rule.coached) if isinstance(e, Cue)]
+            cues += [e for e in check.update(t, pose, rule.coached, *framing) if isinstance(e, Cue)]
             t += 1 / FPS
     return cues
 
@@ -116,6 +119,52 @@ def test_auto_checks_the_camera_for_the_exercise_it_recognised() -> None:
     assert rule.chosen == "leg-lift"
     assert [c.text for c in cues] == ["Place the camera at your feet, a little to the side"]
     assert [r.exercise for r in check.records] == ["leg-lift"]
+
+
+# --- a body the framing check finds small or cut off: no view of its own, the last one stands ---------
+FIGURE_FOUR_INSTRUCTION = "Place the camera at your feet, off to one side"
+
+
+def supine(azimuth: float, elevation: float, body: Body = CROOK):
+    camera = view_camera("supine", azimuth, elevation)
+    return lambda t: make_pose(body, camera, t)
+
+
+def test_a_wrong_view_is_still_told_while_the_body_reads_too_small() -> None:
+    # from the raised feet MediaPipe loses a figure-four's torso behind the legs: the pose shrinks, "Move the
+    # camera closer" for the whole hold; the view seen before it (straight at the raised feet) is still wrong
+    script = [(POSITION_S + 0.8, supine(0.0, 45.0)), (25.0, supine(40.0, -10.0), MOVE_CLOSER)]
+    cues = run(FigureFour(), script)
+    assert [(c.kind, c.text) for c in cues] == [("setup", FIGURE_FOUR_INSTRUCTION)] * 3
+    assert POSITION_S + WRONG_AFTER_S <= cues[0].t < POSITION_S + WRONG_AFTER_S + 0.5
+    assert np.allclose(np.diff([c.t for c in cues]), REPEAT_S, atol=0.1)
+
+
+def test_a_right_view_then_a_small_body_settles_without_a_word() -> None:
+    check = ViewCheck()
+    script = [(POSITION_S + 0.8, supine(45.0, 25.0)), (15.0, supine(0.0, 45.0), MOVE_CLOSER)]
+    assert run(FigureFour(), script, check) == []
+    assert check.records[0].settled and check.message is None
+
+
+def test_no_view_is_told_from_a_small_body_alone() -> None:
+    check = ViewCheck()
+    assert run(FigureFour(), [(15.0, supine(0.0, 45.0), MOVE_CLOSER)], check) == []
+    assert not check.records[0].votes
+
+
+def test_a_view_left_behind_is_not_told_again() -> None:
+    """Leaving the position (to move the camera) forgets the view: back in position, a small body says nothing."""
+    script = [(POSITION_S + 0.8, supine(0.0, 45.0)), (POSITION_S + 0.8 + LEAVE_S + 0.5, standing),
+              (20.0, supine(0.0, 45.0), MOVE_CLOSER)]  # fmt: skip
+    assert run(FigureFour(), script) == []
+
+
+def test_a_moment_out_of_position_does_not_restart_the_check() -> None:
+    # MediaPipe finds no one for 0.4 s (or, as on a figure-four sample, reads the body seated while the legs come up)
+    script = [(2.0, side_lying(-90.0)), (2.4, lambda t: None), (8.0, side_lying(-90.0))]
+    cues = run(LegLift(), script)
+    assert cues and POSITION_S + WRONG_AFTER_S <= cues[0].t < POSITION_S + WRONG_AFTER_S + 0.5
 
 
 # --- through the Session: the message is the overlay's status, the report lists the view ----------

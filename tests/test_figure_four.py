@@ -9,23 +9,28 @@ from synthetic_poses import SeatedTwist, point_sequence, run_points
 
 from posecheck.events import Cue, HoldEvent, Say
 from posecheck.exercises.figure_four import FigureFour, measure
-from synthetic import Body, Limb, body_points, placement, project, rot
+from synthetic import Body, Limb, body_points, placement, project, rot, view_camera
 
 CROOK = body_points(Body(left_leg=Limb(flex=45, bend=90), right_leg=Limb(flex=45, bend=90)))
 RAMP = 0.5  # seconds between keyframes of different poses
 FAULTS = {"knee_inward": {"knee_out": 5.0}, "ankle_off_thigh": {"ankle_gap": 0.32}}
 ANKLE_OFF = [(4.0, "clean"), (3.0, "ankle_off_thigh"), (7.0, "clean")]
+KNEE_IN = [(5.0, "clean"), (3.0, "knee_inward"), (6.0, "clean")]
+# legs toward the chest, as the renderer poses them (support hip 95-110 deg): open at the spec's 40, drifted in at 5
+KNEE_PICTURE = {"clean": {"hip_flex": 105.0, "knee_out": 40.0}, "knee_inward": {"hip_flex": 105.0, "knee_out": 5.0}}
 
 
-def script(side: str, segments: list[tuple[float, str]], lead: float = 2.0, tail: float = 7.0):
+def script(side: str, segments: list[tuple[float, str]], lead: float = 2.0, tail: float = 7.0,
+           knee: dict[str, dict[str, float]] | None = None):  # fmt: skip
     """Keyframes: crook lying, then (duration, 'clean' | fault) segments in position, then release.
 
-    Returns the keyframes and the scripted valid time (clean segments; ramps count half).
+    knee: Pose4 parameters per segment kind instead of FAULTS.  Returns the keyframes and the scripted valid time
+    (clean segments; ramps count half).
     """
     keyframes = [(0.0, CROOK), (lead, CROOK)]
     t, valid = lead, 0.0
     for duration, kind in segments:
-        points = Pose4(side, **FAULTS.get(kind, {})).points()
+        points = Pose4(side, **(knee or FAULTS).get(kind, {})).points()
         keyframes += [(t + RAMP, points), (t + RAMP + duration, points)]
         t += RAMP + duration
         valid += duration if kind == "clean" else 0.0
@@ -164,6 +169,22 @@ def test_sitting_is_not_judged():
     assert rule.state.status == "Lie on your back"
 
 
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_an_ankle_read_by_its_own_thigh_is_not_taken_for_the_crossed_one(side):
+    """MediaPipe put a rendered crossed ankle by its own mid-thigh (a shin of 0.56 thigh lengths): that pair won, and
+    the support leg was taken for the crossed one.  An ankle rests on the other leg's thigh."""
+    p = Pose4(side).points()
+    hip, knee, ankle = (23, 25, 27) if side == "left" else (24, 26, 28)
+    thigh = p[knee] - p[hip]
+    middle = p[hip] + 0.5 * thigh
+    toward = p[ankle] - middle
+    toward -= np.dot(toward, thigh) / np.dot(thigh, thigh) * thigh
+    p[ankle] = middle + 0.25 * np.linalg.norm(thigh) * toward / np.linalg.norm(toward)  # 0.25 thigh lengths off it
+    frame = measure(project(p, placement("supine", side, "feet-oblique")))
+    assert frame.side == side
+    assert frame.crossed[0] == hip
+
+
 def test_crossed_ankle_found_in_the_picture_when_its_depth_is_wrong():
     """MediaPipe's depth of the crossed ankle is its least certain coordinate; the picture decides then."""
     for side in ("left", "right"):
@@ -221,3 +242,37 @@ def test_a_body_lying_on_its_side_is_still_not_on_its_back():
     events = run_points(FigureFour(target_s=TARGET), turned, placement("supine", "left", "feet-oblique"))
     assert holds_of(events) == []
     assert any(isinstance(e, Cue) and e.text == "Lie on your back" for e in events)
+
+
+# --- the knee in the picture: MediaPipe's knee depth fails on some bodies (3-D angle ~0 with the knee open) -------
+def knee_depth_lost(points: np.ndarray, camera, side: str, t: float):  # type: ignore[no-untyped-def]
+    """The pose as MediaPipe read two rendered female bodies: the picture right, the crossed knee's depth wrong.
+
+    The crossed knee's world point is put where its thigh runs beside the support thigh (the 3-D knee-out angle
+    reads ~0); the picture landmarks stay where they are.
+    """
+    pose = project(points, camera, t, noise=0.002, rng=np.random.default_rng(int(t * 100)))
+    hip, knee = (23, 25) if side == "left" else (24, 26)
+    s_hip, s_knee = (24, 26) if side == "left" else (23, 25)
+    w = pose.world
+    w[knee] = w[hip] + (w[s_knee] - w[s_hip])  # the crossed thigh parallel to the support thigh
+    return pose
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize(("segments", "faults"), [([(12.0, "clean")], ()), (KNEE_IN, ("knee_inward",))])
+def test_from_the_feet_side_the_picture_judges_the_knee_when_its_depth_is_lost(side, segments, faults):
+    """Camera at the feet, 45 deg toward the crossed leg, 25 deg up; legs toward the chest (support hip 105 deg)."""
+    keyframes, valid = script(side, segments, knee=KNEE_PICTURE)
+    camera = view_camera("supine", 45.0 if side == "left" else -45.0, 25.0)
+    rule = FigureFour(target_s=TARGET)
+    events = []
+    for t, points in point_sequence(keyframes, 10.0):
+        events += rule.update(knee_depth_lost(points, camera, side, t), t)
+    events += rule.finish(t)
+    assert measure(knee_depth_lost(keyframes[2][1], camera, side, 0.0)).knee_out < 10.0  # the 3-D angle reads closed
+    (hold,) = holds_of(events)
+    assert hold.side == side
+    assert hold.faults == faults
+    assert hold.valid_s == pytest.approx(valid, abs=1.0)
+    assert rule.report_extras()["faults_judged"]["knee_inward"] is True

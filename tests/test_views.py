@@ -201,17 +201,7 @@ def test_sample_views_classify_as_named(clip: Path) -> None:
     assert abs((median - true_azimuth + 180) % 360 - 180) < AZIMUTH_TOLERANCE_DEG, (median, true_azimuth)
 
 
-LOST_FROM_THE_FEET = pytest.mark.xfail(
-    strict=True,
-    reason="from the raised feet MediaPipe loses the figure-four's torso behind the raised legs: its pose reads "
-    "small or cut off, so the framing check ('Move the camera closer') keeps it from the camera check from 2.6 s to "
-    "18.4 s, and no view is voted in position long enough to be told",
-)
-TOLD_CLIPS = [pytest.param(c, marks=LOST_FROM_THE_FEET) if c.stem == "figure-four_left_ankle-off_feet-raised" else c
-              for c in CLIPS]  # fmt: skip
-
-
-@pytest.mark.parametrize("clip", TOLD_CLIPS, ids=[c.stem for c in CLIPS])
+@pytest.mark.parametrize("clip", CLIPS, ids=[c.stem for c in CLIPS])
 def test_wrong_views_are_told_and_right_views_are_not_nagged(clip: Path) -> None:
     name = label(clip)["exercise"]
     spec = get_exercise(name).views
