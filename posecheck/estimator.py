@@ -13,6 +13,7 @@ from .errors import ModelError
 from .model import load_model
 from .pose import NUM_LANDMARKS, Pose
 from .quiet import native_stderr_silenced
+from .rotation import CCW, CW, HALF, Rotation
 
 
 def poses_from_result(result: object, t: float, aspect: float) -> list[Pose]:
@@ -37,6 +38,10 @@ PROBE_MIN_DETECTION = 0.3  # at 0.5 the probe missed the second of two people in
 # worker thread meanwhile (about 60 ms of a free core here), so the tracker never waits for it.
 # Run in line, its load (0.4-0.7 s) and its seven looks at a 20 s clip cost about 7 % of the run.
 PROBE_LAG_FRAMES = 4
+TURNS: tuple[Rotation, ...] = (HALF, CCW, CW)  # tried in turn while nobody is found upright
+TURN_MIN_DETECTION = 0.2  # a lying person missed upright was found turned at 0.2, not at 0.5 (README)
+TURN_AFTER_MISSES = 10  # frames in a row with nobody upright before the first turned try
+TURN_EVERY = 10  # then one turned try every this many frames: bounded cost while nobody is in view
 
 
 class PoseEstimator:
@@ -50,7 +55,14 @@ class PoseEstimator:
     apart and never follow a bystander silently.  probe_every_s=None: never.
     The probe runs on its own thread and its answer is used probe_lag_frames
     frames later (the same frame every run); 0 waits for it (a still photo).
-    Use as a context manager, or call close().
+
+    A person lying still can go unfound upright (the detector is trained on
+    upright people).  turns=True: after TURN_AFTER_MISSES frames with nobody,
+    every TURN_EVERY frames one of TURNS is tried on a second VIDEO-mode
+    landmarker (detection bar TURN_MIN_DETECTION); once it finds someone,
+    that turn is fed every frame (so it tracks) and its landmarks are mapped
+    back upright, until it loses them.  While someone is found upright this
+    costs nothing.  Use as a context manager, or call close().
     """
 
     def __init__(
@@ -62,11 +74,18 @@ class PoseEstimator:
         min_tracking: float = 0.5,
         probe_every_s: float | None = 3.0,
         probe_lag_frames: int = PROBE_LAG_FRAMES,
+        turns: bool = True,
     ) -> None:
         self._model_name = str(model) if model is not None else "bundled model"
         self._data = load_model(model)
         self._thresholds = (min_detection, min_presence, min_tracking)
         self.num_poses = num_poses
+        self.turns = turns
+        self.turn: Rotation | None = None  # the turn being tracked, None: upright
+        self._turned: Any = None
+        self._turned_calls = 0
+        self._misses = 0
+        self._next_turn = 0
         self.probe_every_s = probe_every_s
         self._probe_landmarker: Any = None  # built on the probe's thread
         self._probe: BackgroundCheck[Any] | None = None
@@ -81,12 +100,14 @@ class PoseEstimator:
         self._last_ms = -1
         self._calls = 0
 
-    def _create(self, num_poses: int, video: bool) -> Any:
+    def _create(self, num_poses: int, video: bool, turned: bool = False) -> Any:
         from mediapipe.tasks.python import BaseOptions, vision
 
         detection, presence, tracking = self._thresholds
         if num_poses > 1:  # looking for bystanders: a lower bar, or the second person is missed
             detection = min(detection, PROBE_MIN_DETECTION)
+        if turned:
+            detection = min(detection, TURN_MIN_DETECTION)
         options = vision.PoseLandmarkerOptions(
             base_options=BaseOptions(model_asset_buffer=self._data),
             running_mode=vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE,
@@ -113,6 +134,11 @@ class PoseEstimator:
                 self._probe.submit(image, self._calls)
             if self._probe.answer(self._calls):
                 self._switch_to_two()
+        if self.turn is not None:
+            poses = self._detect_turned(rgb, t, ms, self.turn)
+            if poses:
+                return poses
+            self.turn = None  # lost: upright again, and this turn is tried first next time
         if self._calls < 2:  # the first calls print native warnings
             with native_stderr_silenced():
                 result = self._landmarker.detect_for_video(image, ms)
@@ -120,7 +146,43 @@ class PoseEstimator:
             result = self._landmarker.detect_for_video(image, ms)
         self._calls += 1
         h, w = rgb.shape[:2]
-        return poses_from_result(result, t, w / h)
+        poses = poses_from_result(result, t, w / h)
+        if poses or not self.turns:
+            self._misses = 0
+            return poses
+        self._misses += 1
+        if self._misses >= TURN_AFTER_MISSES:
+            self._misses -= TURN_EVERY
+            turn = TURNS[self._next_turn]
+            poses = self._detect_turned(rgb, t, ms, turn)
+            if poses:
+                self.turn = turn
+            else:
+                self._next_turn = (self._next_turn + 1) % len(TURNS)
+        return poses
+
+    def _detect_turned(self, rgb: np.ndarray, t: float, ms: int, turn: Rotation) -> list[Pose]:
+        """Poses found on the frame turned by `turn`, mapped back upright."""
+        import mediapipe as mp
+
+        if self._turned is None:
+            self._turned = self._create(self.num_poses, video=True, turned=True)
+            self._turned_calls = 0
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=turn.apply(rgb))
+        if self._turned_calls < 2:
+            with native_stderr_silenced():
+                result = self._turned.detect_for_video(image, ms)
+        else:
+            result = self._turned.detect_for_video(image, ms)
+        self._turned_calls += 1
+        h, w = rgb.shape[:2]
+        return [
+            pose.replace(
+                image=turn.image_to_upright(pose.image),
+                world=None if pose.world is None else turn.world_to_upright(pose.world),
+            )
+            for pose in poses_from_result(result, t, w / h)
+        ]
 
     def _probe_due(self, t: float) -> bool:
         if self.probe_every_s is None:
@@ -147,8 +209,12 @@ class PoseEstimator:
         old, self._landmarker = self._landmarker, self._create(2, video=True)
         self.num_poses = 2
         self._calls = 0
+        self.turn = None
         with native_stderr_silenced():
             old.close()
+            if self._turned is not None:  # made again for two poses when needed
+                self._turned.close()
+                self._turned = None
 
     def _close_probe(self) -> None:
         probe, self._probe = getattr(self, "_probe", None), None
@@ -161,7 +227,7 @@ class PoseEstimator:
 
     def close(self) -> None:
         self._close_probe()
-        for name in ("_landmarker",):
+        for name in ("_landmarker", "_turned"):
             landmarker = getattr(self, name, None)
             setattr(self, name, None)
             if landmarker is not None:
