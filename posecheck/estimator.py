@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -197,9 +198,15 @@ class PoseEstimator:
         landmarker = self._create(3, video=False)
         self._probe_landmarker = landmarker
 
+        looks = 0
+
         def bystanders(image: Any) -> bool:
-            with native_stderr_silenced():
+            nonlocal looks
+            # only the first look prints native warnings; silencing fd 2 from this thread hides the
+            # whole process's stderr meanwhile, so it is not done on every look
+            with native_stderr_silenced() if looks == 0 else contextlib.nullcontext():
                 result = landmarker.detect(image)
+            looks += 1
             return len(getattr(result, "pose_landmarks", None) or []) > 1
 
         return bystanders
