@@ -24,8 +24,9 @@ class Frame:
     gap: float  # knee gap / hip width, 3-D (world)
     hip_width: float  # metres (world)
     image_width: float  # hip width in the picture, image heights
-    across_gap: float  # knees' separation across the picture (its horizontal), image heights
-    across_width: float  # hips' separation across the picture, image heights
+    image_knees: tuple[float, float]  # left knee - right knee in the picture, image heights
+    image_hips: tuple[float, float]  # left hip - right hip in the picture, image heights
+    image_knee_offsets: tuple[float, float, float, float]  # left knee - hip mid, right knee - hip mid (x, y each)
     image_shoulder_mid: tuple[float, float]  # in the picture, image heights
     image_hip_mid: tuple[float, float]
     image_shoulders: float  # shoulder width in the picture, image heights
@@ -57,10 +58,19 @@ def measure(pose: Pose) -> Frame:
     hip_px = (px[L.LEFT_HIP] + px[L.RIGHT_HIP]) / 2
     knee_angles = (float(knees[0]), float(knees[1]))
     shoulders_px = float(np.linalg.norm(px[L.LEFT_SHOULDER] - px[L.RIGHT_SHOULDER]))
-    across_gap = abs(float(px[L.LEFT_KNEE][0] - px[L.RIGHT_KNEE][0]))
-    across_width = abs(float(px[L.LEFT_HIP][0] - px[L.RIGHT_HIP][0]))
-    return Frame(gap, width, image_width, across_gap, across_width, (float(sh_mid[0]), float(sh_mid[1])),
-                 (float(hip_px[0]), float(hip_px[1])), shoulders_px, knee_angles, feet_up, flex, lift)  # fmt: skip
+    knees_px, hips_px = _xy(px[L.LEFT_KNEE] - px[L.RIGHT_KNEE]), _xy(px[L.LEFT_HIP] - px[L.RIGHT_HIP])
+    offsets = (*_xy(px[L.LEFT_KNEE] - hip_px), *_xy(px[L.RIGHT_KNEE] - hip_px))
+    return Frame(gap, width, image_width, knees_px, hips_px, offsets, _xy(sh_mid), _xy(hip_px), shoulders_px,
+                 knee_angles, feet_up, flex, lift)  # fmt: skip
+
+
+def _xy(v: np.ndarray) -> tuple[float, float]:
+    return float(v[0]), float(v[1])
+
+
+def across(vector: tuple[float, float], axis: np.ndarray) -> float:
+    """The length of a picture `vector` across the unit `axis` (the body's long axis): |vector x axis|."""
+    return abs(vector[0] * float(axis[1]) - vector[1] * float(axis[0]))
 
 
 def steady(values: list[float], tolerance: float) -> bool:

@@ -3,11 +3,16 @@
 The squeeze is near-isometric: the knees close on the ball by a few
 centimetres.  Counting needs the camera at the feet, where the knees'
 separation lies across the picture, so the signal is the knees' separation
-across the picture (its horizontal) over the hips' (median of the last
-seconds).  Not the 3-D gap: MediaPipe's depth is a guess.  Not the straight
-distance in the picture either: from the feet MediaPipe's knees wander up
-and down the picture, along the thighs (rendered male clip: 12 px, and
-25 px lower while squeezing, against 2 px across), which hid the squeezes.
+across the axis their wander follows in the picture, over the hips' (median
+of the last seconds).  Not the 3-D gap: MediaPipe's depth is a guess.  Not
+the straight distance in the picture either: from the feet MediaPipe's knees
+wander along the thighs, up and down the picture (rendered male clip: 12 px,
+and 25 px lower while squeezing, against 2 px across), which hid the
+squeezes.  That axis (BodyAxis: the knees' main axis of moves over seconds,
+near the trunk's, else the trunk's) is upright for a level camera and turns
+with a phone propped crookedly: read across the picture's horizontal, a
+20 deg roll let the wander in (4 reps for 20 on the recorded male clip with
+its picture turned).
 It is median-filtered over 0.3 s.  A squeeze is a dip of that gap below the
 release level (median of the not-squeezing frames of the last 15 s).  The
 noise floor is the spread of gap differences 0.2 s apart (wander_sigma);
@@ -44,7 +49,8 @@ from posecheck.rules import CueLimiter, ExerciseRule, RuleState, missing_message
 from posecheck.views import ViewSpec
 
 from ._holds import EpisodeCues, Hysteresis, majority_view, view_of
-from ._squeeze_measure import Frame, measure, push, steady, wander_sigma
+from ._squeeze_axis import BodyAxis
+from ._squeeze_measure import Frame, across, measure, push, steady, wander_sigma
 from ._squeeze_rise import PictureRise
 
 # --- thresholds, each with its reason ----------------------------------------
@@ -74,6 +80,7 @@ RELEASE_SHARE = 0.5  # ... or under half the squeeze's own peak (RepCounter.rele
 # some releases between squeezes as half releases (2x10 render: 0.27 -> 0.10 -> 0.27); until a full release
 # the next squeeze must deepen by half that peak from the lowest point since (a misread spike: one rep)
 REST_FRACTION = 0.3  # "at rest" for the rep's start time
+AXIS_WINDOW_S = 10.0  # the body's axis in the picture: median of the last 10 s (steady: camera roll + the lie)
 WINDOW_S = 15.0  # release level: median of the last 15 s of not-squeezing frames; noise floor: of all the
 # counted frames of the last 15 s (wander_sigma)
 CALIBRATE_S = 1.5  # seconds of position before anything is counted (noise floor first; a shorter
@@ -135,7 +142,8 @@ class BallSqueeze(ExerciseRule):
         self._last_rep_t: float | None = None
         self._widths: deque[float] = deque(maxlen=90)  # 3-D hip width, metres
         self._image_widths: deque[float] = deque(maxlen=90)  # hip width in the picture
-        self._across_widths: deque[float] = deque(maxlen=90)  # hips' separation across the picture
+        self._hips_px: deque[tuple[float, float]] = deque(maxlen=90)  # left - right hip in the picture
+        self.axis = BodyAxis(AXIS_WINDOW_S, NOISE_LAG_S)  # the knees' wander in the picture: gap read across it
         self._image_shoulders: deque[float] = deque(maxlen=90)  # shoulder width in the picture
         self._raw: deque[tuple[float, float]] = deque()  # (t, gap) over the last SMOOTH_S
         self._rest: deque[tuple[float, float]] = deque()  # (t, gap) while not squeezing
@@ -212,12 +220,13 @@ class BallSqueeze(ExerciseRule):
         self._odd, self._odd_since = [], None
         for seen, value in pairs:
             seen.append(value)
-        self._across_widths.append(frame.across_width)
+        self._hips_px.append(frame.image_hips)
+        self.axis.push(t, frame)
         self._image_widths.append(frame.image_width)  # not a gate: a bridge brings the hips nearer the lens
         return False
 
     def _recalibrate(self) -> None:
-        for buffer in (self._widths, self._image_shoulders, self._image_widths, self._across_widths,
+        for buffer in (self._widths, self._image_shoulders, self._image_widths, self._hips_px, self.axis,
                        self._rest, self._filtered, self._raw):  # fmt: skip
             buffer.clear()
         self.rise.reset()
@@ -260,7 +269,8 @@ class BallSqueeze(ExerciseRule):
         if self._in_position_since is None:
             self._in_position_since = t
         self._last_counted = t
-        raw = frame.across_gap / statistics.median(self._across_widths)
+        axis = self.axis.unit
+        raw = across(frame.image_knees, axis) / statistics.median(across(h, axis) for h in self._hips_px)
         push(self._raw, t, raw, SMOOTH_S)
         gap = statistics.median(g for _, g in self._raw)
         push(self._filtered, t, gap, WINDOW_S)

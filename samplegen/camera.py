@@ -55,10 +55,27 @@ def look_at(eye: np.ndarray, target: np.ndarray, up: np.ndarray | None = None) -
     return m
 
 
+def rolled(pose: np.ndarray, roll_deg: float) -> np.ndarray:
+    """``pose`` turned by ``roll_deg`` about its own viewing axis (a phone propped crookedly).
+
+    Positive roll turns the camera counter-clockwise as its user sees it from behind, so
+    the picture's content turns clockwise.  0 returns ``pose`` itself (bit for bit).
+    """
+    if roll_deg == 0.0:
+        return pose
+    a = np.radians(roll_deg)
+    c, s = np.cos(a), np.sin(a)
+    turn = np.eye(4)
+    turn[:2, :2] = [[c, -s], [s, c]]  # camera x toward camera y: the horizon tilts
+    return pose @ turn
+
+
 def fit_camera(direction: np.ndarray, height: float, target: np.ndarray, pts: np.ndarray,
-               yfov_deg: float = 50.0, margin: float = 0.12, min_dist: float = 1.6) -> Camera:
-    """Camera on a horizontal ``direction`` from ``target`` at ``height`` m, moved back
-    until every point in ``pts`` lies inside the frame with ``margin`` (fraction)."""
+               yfov_deg: float = 50.0, margin: float = 0.12, min_dist: float = 1.6,
+               roll_deg: float = 0.0) -> Camera:
+    """Camera on a horizontal ``direction`` from ``target`` at ``height`` m, rolled by
+    ``roll_deg`` about its viewing axis, moved back until every point in ``pts`` lies
+    inside the frame with ``margin`` (fraction)."""
     d = np.asarray(direction, dtype=float)
     d[2] = 0.0
     d = d / np.linalg.norm(d)
@@ -67,7 +84,7 @@ def fit_camera(direction: np.ndarray, height: float, target: np.ndarray, pts: np
     for _ in range(60):
         eye = target + d * dist
         eye[2] = height
-        cam = Camera(look_at(eye, target), yfov)
+        cam = Camera(rolled(look_at(eye, target), roll_deg), yfov)
         uv = cam.project(pts)
         ok = np.all(np.isfinite(uv))
         if ok:
@@ -105,11 +122,13 @@ PRESETS: dict[str, dict[str, tuple[dict[str, float], float, float]]] = {
 
 
 def preset_camera(exercise: str, name: str, dirs: dict[str, np.ndarray], pts: np.ndarray,
-                  rng: np.random.Generator, side_sign: float = 1.0) -> Camera:
+                  rng: np.random.Generator, side_sign: float = 1.0, roll_deg: float = 0.0) -> Camera:
     """A preset camera for ``exercise`` framing ``pts``, jittered by ``rng``.
 
     ``dirs`` holds the body's world axes ("head", "front", "left"); ``side_sign``
-    flips "left" to the working side so side views show the working leg.
+    flips "left" to the working side so side views show the working leg.  ``roll_deg``
+    rolls it about its viewing axis (see ``rolled``); it draws nothing from ``rng``, so a
+    rolled clip has the same body, look, timing and camera spot as the level one.
     """
     table = PRESETS.get(exercise, {})
     if name not in table:
@@ -125,4 +144,4 @@ def preset_camera(exercise: str, name: str, dirs: dict[str, np.ndarray], pts: np
     target[2] = lo[2] + 0.4 * (hi[2] - lo[2])
     return fit_camera(d, height * rng.uniform(0.92, 1.08), target, pts,
                       yfov_deg=float(rng.uniform(45, 55)), margin=0.08,
-                      min_dist=min_dist * rng.uniform(0.95, 1.1))
+                      min_dist=min_dist * rng.uniform(0.95, 1.1), roll_deg=roll_deg)

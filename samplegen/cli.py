@@ -17,7 +17,7 @@ from samplegen.pipeline import Spec, render_sample
 def _spec_from_args(a: argparse.Namespace) -> Spec:
     return Spec(exercise=a.exercise, side=a.side, camera=a.camera, output=a.output,
                 body=a.body, seed=a.seed, reps=a.reps, faults=a.faults or [],
-                hold_s=a.hold, sets=a.sets, set_pause_s=a.set_pause, fps=a.fps)
+                hold_s=a.hold, sets=a.sets, set_pause_s=a.set_pause, fps=a.fps, roll=a.roll)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--sets", type=int, default=1)
     r.add_argument("--set-pause", type=float, default=3.0, help="pause between sets, s")
     r.add_argument("--fps", type=float, default=30.0)
+    r.add_argument("--roll", type=float, default=0.0,
+                   help="camera roll about its viewing axis, degrees (+: picture turns clockwise)")
     r.add_argument("--preview", metavar="PNG", help="write a strip of frames instead of a video")
     r.add_argument("--frames", default="0,90,180", help="frame numbers for --preview")
     r.add_argument("-o", "--output", default="out/sample.mp4")

@@ -67,6 +67,7 @@ class Spec:
     sets: int = 1
     set_pause_s: float = 3.0
     fps: float = 30.0
+    roll: float = 0.0  # camera roll about its viewing axis, degrees (a phone propped crookedly)
 
 
 def parse_faults(items: list[str]) -> tuple[dict[int, tuple[str, ...]], list[tuple[str, float, float]]]:
@@ -143,7 +144,7 @@ def stage(spec: Spec) -> Staged:
     sample = [clip.pose(human, i).verts[::25] for i in range(0, n, max(n // 12, 1))]
     pts = np.concatenate(sample)
     side_sign = 1.0 if spec.side == "left" else -1.0
-    cam = preset_camera(spec.exercise, spec.camera, clip.directions(), pts, rng, side_sign)
+    cam = preset_camera(spec.exercise, spec.camera, clip.directions(), pts, rng, side_sign, spec.roll)
     keep = human.part[human.faces].max(axis=1) != PART_HAIR
     faces, colors = human.faces[keep], vertex_colors(human, look)
     ball = Ball(tuple(rng.uniform(0.2, 0.9, 3))) if clip.ball else None
@@ -200,9 +201,12 @@ def render_sample(spec: Spec, preview: list[int] | None = None,
             for rgb in pool.apply(render_frames, (spec, list(range(a, min(a + chunk, n))))):
                 writer.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
     writer.release()
-    meta = {"tool": "samplegen", "spec": asdict(spec), "look": asdict(st.look),
+    spec_json = {k: v for k, v in asdict(spec).items() if k != "roll" or v}  # level clips' labels as before
+    meta = {"tool": "samplegen", "spec": spec_json, "look": asdict(st.look),
             "render_s": round(time.time() - t_start, 1), "_trace": trace}
     label = build_label(clip, out.name, spec.camera, cam, world, meta)
+    if spec.roll:
+        label["camera_roll_deg"] = spec.roll
     out.with_suffix(".json").write_text(json.dumps(label, indent=1) + "\n")
     save_truth(out.with_suffix(".gt.npz"), world, cam, spec.fps)
     return label

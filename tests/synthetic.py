@@ -163,6 +163,12 @@ def placement(posture: str, side: str = "left", view: str = "front") -> Camera:
     return Camera(view_rot @ base)
 
 
+def rolled(camera: Camera, deg: float) -> Camera:
+    """The camera turned by `deg` about its viewing axis (a phone propped crookedly): the picture's
+    content turns clockwise on screen by `deg`, about the picture's centre."""
+    return replace(camera, rotation=rot("z", deg) @ camera.rotation)
+
+
 def make_pose(body: Body, camera: Camera, t: float = 0.0, visibility: float = 0.99, noise: float = 0.0,
               rng: np.random.Generator | None = None) -> Pose:  # fmt: skip
     return project(body_points(body), camera, t, visibility, noise, rng)
