@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -71,6 +72,12 @@ def _xy(v: np.ndarray) -> tuple[float, float]:
 def across(vector: tuple[float, float], axis: np.ndarray) -> float:
     """The length of a picture `vector` across the unit `axis` (the body's long axis): |vector x axis|."""
     return abs(vector[0] * float(axis[1]) - vector[1] * float(axis[0]))
+
+
+def hip_width_across(hips: Iterable[tuple[float, float]], axis: np.ndarray) -> float:
+    """The median of across(hip line, axis) over recent frames (numpy: the axis turns, so all are read again)."""
+    h = np.array(hips, dtype=np.float64).reshape(-1, 2)
+    return float(np.median(np.abs(h[:, 0] * float(axis[1]) - h[:, 1] * float(axis[0]))))
 
 
 def steady(values: list[float], tolerance: float) -> bool:

@@ -50,7 +50,7 @@ from posecheck.views import ViewSpec
 
 from ._holds import EpisodeCues, Hysteresis, majority_view, view_of
 from ._squeeze_axis import BodyAxis
-from ._squeeze_measure import Frame, across, measure, push, steady, wander_sigma
+from ._squeeze_measure import Frame, across, hip_width_across, measure, push, steady, wander_sigma
 from ._squeeze_rise import PictureRise
 
 # --- thresholds, each with its reason ----------------------------------------
@@ -270,7 +270,7 @@ class BallSqueeze(ExerciseRule):
             self._in_position_since = t
         self._last_counted = t
         axis = self.axis.unit
-        raw = across(frame.image_knees, axis) / statistics.median(across(h, axis) for h in self._hips_px)
+        raw = across(frame.image_knees, axis) / hip_width_across(self._hips_px, axis)
         push(self._raw, t, raw, SMOOTH_S)
         gap = statistics.median(g for _, g in self._raw)
         push(self._filtered, t, gap, WINDOW_S)
