@@ -45,6 +45,11 @@ TURN_AFTER_MISSES = 10  # frames in a row with nobody upright before the first t
 TURN_EVERY = 10  # then one turned try every this many frames: bounded cost while nobody is in view
 
 
+def _quiet_at_first(calls: int, first: int = 2) -> contextlib.AbstractContextManager[None]:
+    """fd 2 silenced for a landmarker's first calls, which print native warnings; later ones print nothing."""
+    return native_stderr_silenced() if calls < first else contextlib.nullcontext()
+
+
 class PoseEstimator:
     """Runs PoseLandmarker in VIDEO mode on RGB frames with rising timestamps.
 
@@ -140,10 +145,7 @@ class PoseEstimator:
             if poses:
                 return poses
             self.turn = None  # lost: upright again, and this turn is tried first next time
-        if self._calls < 2:  # the first calls print native warnings
-            with native_stderr_silenced():
-                result = self._landmarker.detect_for_video(image, ms)
-        else:
+        with _quiet_at_first(self._calls):
             result = self._landmarker.detect_for_video(image, ms)
         self._calls += 1
         h, w = rgb.shape[:2]
@@ -170,10 +172,7 @@ class PoseEstimator:
             self._turned = self._create(self.num_poses, video=True, turned=True)
             self._turned_calls = 0
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=turn.apply(rgb))
-        if self._turned_calls < 2:
-            with native_stderr_silenced():
-                result = self._turned.detect_for_video(image, ms)
-        else:
+        with _quiet_at_first(self._turned_calls):
             result = self._turned.detect_for_video(image, ms)
         self._turned_calls += 1
         h, w = rgb.shape[:2]
@@ -204,7 +203,7 @@ class PoseEstimator:
             nonlocal looks
             # only the first look prints native warnings; silencing fd 2 from this thread hides the
             # whole process's stderr meanwhile, so it is not done on every look
-            with native_stderr_silenced() if looks == 0 else contextlib.nullcontext():
+            with _quiet_at_first(looks, 1):
                 result = landmarker.detect(image)
             looks += 1
             return len(getattr(result, "pose_landmarks", None) or []) > 1
