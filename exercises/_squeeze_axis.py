@@ -6,7 +6,7 @@ from collections import deque
 
 import numpy as np
 
-from ._squeeze_measure import Frame, push
+from ._squeeze_measure import Frame, lagged_pairs, push
 
 UP = np.array([0.0, -1.0])  # the picture's up (y grows downward): a level camera at the feet
 WANDER_SHAPE = (1.3, 2.0)  # the knees' moves this much longer one way than across it (sd ratio) show no / a
@@ -75,13 +75,11 @@ class BodyAxis:
     def wander(self) -> tuple[float, float] | None:
         """The knees' main axis of moves (degrees, within 90 of the picture's up) and its sd ratio; None
         with too few pairs."""
-        t = np.array([tt for tt, _ in self._seen])
-        knees = np.array([v[2:] for _, v in self._seen])
-        j = np.searchsorted(t, t - self.lag_s, side="right") - 1
-        ok = (j >= 0) & (t - t[np.maximum(j, 0)] <= 1.5 * self.lag_s)  # not across a dropout
-        if np.count_nonzero(ok) < MIN_PAIRS:
+        later, earlier = lagged_pairs(np.array([tt for tt, _ in self._seen]), self.lag_s)
+        if len(later) < MIN_PAIRS:
             return None
-        moves = (knees[ok] - knees[j[ok]]).reshape(-1, 2)  # both knees' moves, one a row
+        knees = np.array([v[2:] for _, v in self._seen])
+        moves = (knees[later] - knees[earlier]).reshape(-1, 2)  # both knees' moves, one a row
         size = np.linalg.norm(moves, axis=1)
         moves = moves[size <= 4.0 * max(float(np.median(size)), 1e-9)]  # not a re-lock jump
         values, vectors = np.linalg.eigh(moves.T @ moves)

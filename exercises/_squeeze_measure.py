@@ -71,13 +71,17 @@ def _xy(v: np.ndarray) -> tuple[float, float]:
 
 def across(vector: tuple[float, float], axis: np.ndarray) -> float:
     """The length of a picture `vector` across the unit `axis` (the body's long axis): |vector x axis|."""
-    return abs(vector[0] * float(axis[1]) - vector[1] * float(axis[0]))
+    return float(_across(np.asarray(vector, dtype=np.float64), axis))
 
 
 def hip_width_across(hips: Iterable[tuple[float, float]], axis: np.ndarray) -> float:
     """The median of across(hip line, axis) over recent frames (numpy: the axis turns, so all are read again)."""
-    h = np.array(hips, dtype=np.float64).reshape(-1, 2)
-    return float(np.median(np.abs(h[:, 0] * float(axis[1]) - h[:, 1] * float(axis[0]))))
+    return float(np.median(_across(np.array(hips, dtype=np.float64).reshape(-1, 2), axis)))
+
+
+def _across(vectors: np.ndarray, axis: np.ndarray) -> np.ndarray:
+    """|vector x axis| of one (2,) vector or each row of an (n, 2) array."""
+    return np.abs(vectors[..., 0] * float(axis[1]) - vectors[..., 1] * float(axis[0]))
 
 
 def steady(values: list[float], tolerance: float) -> bool:
@@ -99,13 +103,19 @@ def wander_sigma(times: list[float], values: list[float], lag_s: float) -> float
     A spread of the resting level (a MAD) would take in every squeeze not
     yet counted instead.
     """
-    t = np.asarray(times)
-    v = np.asarray(values)
-    j = np.searchsorted(t, t - lag_s, side="right") - 1  # the last sample at least lag_s earlier
-    ok = (j >= 0) & (t - t[np.maximum(j, 0)] <= 1.5 * lag_s)  # ... not across a dropout
-    if np.count_nonzero(ok) < 5:
+    later, earlier = lagged_pairs(np.asarray(times), lag_s)
+    if len(later) < 5:
         return 0.0
-    return float(np.percentile(np.abs(v[ok] - v[j[ok]]), 25)) / (0.3186 * np.sqrt(2.0))
+    v = np.asarray(values)
+    return float(np.percentile(np.abs(v[later] - v[earlier]), 25)) / (0.3186 * np.sqrt(2.0))
+
+
+def lagged_pairs(t: np.ndarray, lag_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (later, earlier) of rising times t: each sample with the last one at least lag_s before it,
+    where that one lies within 1.5 lag_s (not across a dropout)."""
+    j = np.searchsorted(t, t - lag_s, side="right") - 1
+    ok = (j >= 0) & (t - t[np.maximum(j, 0)] <= 1.5 * lag_s)
+    return np.flatnonzero(ok), j[ok]
 
 
 def push(buffer: deque[tuple[float, T]], t: float, value: T, window_s: float) -> None:
