@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,8 +14,9 @@ UP = np.array([0.0, -1.0, 0.0])
 def unit(v: np.ndarray) -> np.ndarray:
     """v scaled to length 1; NaN where v has no length."""
     v = np.asarray(v, dtype=np.float64)
-    n = np.linalg.norm(v)
-    if not np.isfinite(n) or n < 1e-9:
+    flat = v.ravel()
+    n = math.sqrt(float(flat @ flat))  # np.linalg.norm's formula without its dispatch: ~30 calls a frame
+    if not n >= 1e-9 or n == math.inf:  # NaN fails the first test
         return np.full_like(v, np.nan)
     return v / n
 
@@ -26,10 +28,10 @@ def cross3(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def angle_between(u: np.ndarray, v: np.ndarray) -> float:
     """Angle between two vectors in degrees (0..180); NaN if either has no length."""
-    a, b = unit(u), unit(v)
-    if np.isnan(a).any() or np.isnan(b).any():
+    cos = float(unit(u).ravel() @ unit(v).ravel())  # NaN if either has no length
+    if math.isnan(cos):
         return float("nan")
-    return float(np.degrees(np.arccos(np.clip(np.dot(a, b), -1.0, 1.0))))
+    return math.degrees(math.acos(min(1.0, max(-1.0, cos))))
 
 
 def joint_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
