@@ -6,8 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import cv2
-
+from .ahead import DetectAhead
 from .camera_check import ViewCheck
 from .errors import NoPersonError, PosecheckError
 from .estimator import PoseEstimator
@@ -75,39 +74,38 @@ class Session:
         fps_meter = _Rate()
         framed: str | None = None
         try:
-            for frame in source:
-                t = frame.t
-                rgb = cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)
-                poses = self.estimator.detect(rgb, t)
-                raw, events = self.selector(poses, t)
-                pose: Pose | None = self.smoother(raw) if raw is not None else None
-                if pose is None:
-                    self.smoother.reset()
-                    if t - last_seen > 2.0:
-                        events += self._cue(t, NO_PERSON_TEXT, "not_visible", "setup")
-                    if self.no_person_timeout_s is not None and t - last_seen > self.no_person_timeout_s:
-                        raise NoPersonError(f"no person in view for {self.no_person_timeout_s:.0f} s")
-                else:
-                    last_seen = t
-                    framed = framing_message(pose)
-                    framing = self._framing.update(t, framed)
-                    if framing is not None:
-                        events += self._cue(t, framing, "not_visible", "setup")
-                events += self.rule.update(pose, t)
-                # a cut-off body gives no view of its own (the framing instruction comes first); the last stands
-                events += self.views.update(t, pose, self.rule.coached, framed if pose is not None else None)
-                self._remember_cue(events)
-                report.on_frame(t, pose is not None, events)
-                result.events += events
-                result.frames += 1
-                if on_frame is not None:
-                    state = self.rule.state.snapshot()
-                    if self.views.message is not None:  # the camera first: until it is right
-                        state.status = self.views.message
-                    item = OverlayInput(t, pose, state, self.last_cue, fps_meter.tick())
-                    if not on_frame(frame, item, events):
-                        result.stopped_by_user = True
-                        break
+            with DetectAhead(source, self.estimator.detect) as ahead:
+                for frame, poses in ahead:
+                    t = frame.t
+                    raw, events = self.selector(poses, t)
+                    pose: Pose | None = self.smoother(raw) if raw is not None else None
+                    if pose is None:
+                        self.smoother.reset()
+                        if t - last_seen > 2.0:
+                            events += self._cue(t, NO_PERSON_TEXT, "not_visible", "setup")
+                        if self.no_person_timeout_s is not None and t - last_seen > self.no_person_timeout_s:
+                            raise NoPersonError(f"no person in view for {self.no_person_timeout_s:.0f} s")
+                    else:
+                        last_seen = t
+                        framed = framing_message(pose)
+                        framing = self._framing.update(t, framed)
+                        if framing is not None:
+                            events += self._cue(t, framing, "not_visible", "setup")
+                    events += self.rule.update(pose, t)
+                    # a cut-off body gives no view of its own (the framing instruction comes first); the last stands
+                    events += self.views.update(t, pose, self.rule.coached, framed if pose is not None else None)
+                    self._remember_cue(events)
+                    report.on_frame(t, pose is not None, events)
+                    result.events += events
+                    result.frames += 1
+                    if on_frame is not None:
+                        state = self.rule.state.snapshot()
+                        if self.views.message is not None:  # the camera first: until it is right
+                            state.status = self.views.message
+                        item = OverlayInput(t, pose, state, self.last_cue, fps_meter.tick())
+                        if not on_frame(frame, item, events):
+                            result.stopped_by_user = True
+                            break
         except PosecheckError as error:
             result.error = error
             report.errors.append(str(error))
