@@ -134,9 +134,10 @@ class PoseEstimator:
 
         ms = max(int(round(t * 1000.0)), self._last_ms + 1)
         self._last_ms = ms
-        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+        image: Any = None  # the upright picture, made only when the probe or the upright landmarker needs it
         if self._probe is not None and self.num_poses == 1:
             if not self._probe.busy and self._probe_due(t):
+                image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
                 self._probe.submit(image, self._calls)
             if self._probe.answer(self._calls):
                 self._switch_to_two()
@@ -145,6 +146,8 @@ class PoseEstimator:
             if poses:
                 return poses
             self.turn = None  # lost: upright again, and this turn is tried first next time
+        if image is None:
+            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
         with _quiet_at_first(self._calls):
             result = self._landmarker.detect_for_video(image, ms)
         self._calls += 1
