@@ -19,14 +19,19 @@ class BackgroundCheck(Generic[Item]):
     only if the check is still running, so the answer lands on the same call
     every run, however busy the machine (a recorded video gives the same
     report twice).  lag=0 answers on the call that submitted (a still photo
-    has no later call).  Errors raised by setup or check reach the caller at
-    answer().
+    has no later call).  wait=False never blocks: an answer not ready when
+    due is collected at the first call after it is (a live camera, where a
+    stall shows and the same report twice means nothing).  Errors raised by
+    setup or check reach the caller at answer().
     """
 
-    def __init__(self, setup: Callable[[], Check[Item]], lag: int, name: str = "posecheck-check") -> None:
+    def __init__(
+        self, setup: Callable[[], Check[Item]], lag: int, name: str = "posecheck-check", wait: bool = True
+    ) -> None:
         if lag < 0:
             raise ValueError(f"lag must be 0 or more, got {lag}")
         self.lag = lag
+        self.wait = wait
         self._setup = setup
         self._check: Check[Item] | None = None
         self._lock = threading.Condition()
@@ -56,6 +61,8 @@ class BackgroundCheck(Generic[Item]):
         with self._lock:
             if self._due is None or call < self._due:
                 return None
+            if not self.wait and self._answer is None and self._error is None:
+                return None  # still running: asked again at the next call
             while self._answer is None and self._error is None:
                 self._lock.wait()
             self._due = None

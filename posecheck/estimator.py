@@ -61,6 +61,8 @@ class PoseEstimator:
     apart and never follow a bystander silently.  probe_every_s=None: never.
     The probe runs on its own thread and its answer is used probe_lag_frames
     frames later (the same frame every run); 0 waits for it (a still photo).
+    probe_wait=False (live): never wait; a late answer is used when it comes
+    (the probe's model still loading at frame 4 stalled a live start ~0.5 s).
 
     A person lying still can go unfound upright (the detector is trained on
     upright people).  turns=True: after TURN_AFTER_MISSES frames with nobody,
@@ -80,6 +82,7 @@ class PoseEstimator:
         min_tracking: float = 0.5,
         probe_every_s: float | None = 3.0,
         probe_lag_frames: int = PROBE_LAG_FRAMES,
+        probe_wait: bool = True,
         turns: bool = True,
     ) -> None:
         self._model_name = str(model) if model is not None else "bundled model"
@@ -96,7 +99,7 @@ class PoseEstimator:
         self._probe_landmarker: Any = None  # built on the probe's thread
         self._probe: BackgroundCheck[Any] | None = None
         if probe_every_s is not None and num_poses == 1:  # the probe's model loads beside the tracker's
-            self._probe = BackgroundCheck(self._probe_check, probe_lag_frames, "posecheck-probe")
+            self._probe = BackgroundCheck(self._probe_check, probe_lag_frames, "posecheck-probe", probe_wait)
         try:
             self._landmarker = self._create(num_poses, video=True)
         except ModelError:

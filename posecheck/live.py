@@ -148,7 +148,7 @@ def live(options: LiveOptions) -> SessionResult:
     source = open_source(options.camera, live=True)
     voice = make_voice(options.mute, options.tone, warn=lambda line: print(f"posecheck: {line}", file=sys.stderr))
     view = LiveView(options, VoiceSink(voice, tone=options.tone), voice)
-    with source, PoseEstimator(options.model) as estimator:
+    with source, PoseEstimator(options.model, probe_wait=False) as estimator:
         session = Session(rule, estimator, options.smoothing, options.no_person_timeout_s)
         try:
             result = session.run(source, view)

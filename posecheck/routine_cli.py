@@ -202,7 +202,7 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     routine = Routine(spec)
     voice = voice if voice is not None else make_voice(mute=mute, tone=tone)
     try:
-        with open_source(str(camera), live=live) as source, PoseEstimator(model) as estimator:
+        with open_source(str(camera), live=live) as source, PoseEstimator(model, probe_wait=False) as estimator:
             result = drive_routine(routine, source, estimator, voice, window=window, mirror=mirror, tone=tone,
                                    max_seconds=max_seconds)  # fmt: skip
     finally:

@@ -131,3 +131,22 @@ def test_overlapping_silenced_blocks_on_two_threads_restore_stderr() -> None:
     thread.join()
     after = os.fstat(fd)
     assert (after.st_dev, after.st_ino) == (before.st_dev, before.st_ino)
+
+
+def test_without_waiting_a_late_answer_is_collected_when_ready() -> None:
+    check = BackgroundCheck(slow_even(0.2), lag=1, wait=False)  # setup and check each 0.2 s
+    try:
+        check.submit(2, call=0)
+        start = time.monotonic()
+        assert check.answer(1) is None  # due, not ready: no blocking
+        assert time.monotonic() - start < 0.1
+        assert check.busy
+        deadline = time.monotonic() + 5.0
+        call, got = 2, None
+        while got is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+            got, call = check.answer(call), call + 1
+        assert got is True
+        assert not check.busy
+    finally:
+        check.close()
