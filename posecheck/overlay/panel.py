@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -102,38 +103,10 @@ class CounterPanel:
         return None
 
     def _layout(self, frame: np.ndarray, state: RuleState, fps: float | None, shape: str,
-                ) -> tuple[tuple[int, int], list[Placed]]:  # fmt: skip
+                ) -> tuple[tuple[int, int], tuple[Placed, ...]]:  # fmt: skip
         """The panel's size and where each piece goes inside it."""
-        s = scale_for(frame)
-        pad, gap, leading = int(PAD * s), int(GAP * s), int(LEADING * s)
         heading, counter, info = self.rows(state, fps)
-        column = [*heading, *([info] if info else [])] if shape == "wide" else heading
-        placed, y = [], pad
-        for row in column:
-            w, h = row.measure(s)
-            placed.append(Placed(row, pad, y, w, h))
-            y += h + leading
-        ring = 2 * int(RING_R * s) + int(RING_W * s) if state.kind == "hold" else 0
-        cw, ch = counter.measure(s)
-        counter_w, counter_h = (ring + gap if ring else 0) + cw, max(ch, ring)
-        text_w = max(p.w for p in placed)
-        if shape == "wide":
-            width = pad + text_w + gap + counter_w + pad
-            height = max(y - leading, counter_h) + pad
-            x0, y0 = width - pad - counter_w, (height - counter_h) // 2
-        else:
-            width = pad + max(text_w, counter_w, info.measure(s)[0] if info else 0) + pad
-            x0, y0 = pad, y
-            y += counter_h + leading
-            if info is not None:
-                iw, ih = info.measure(s)
-                placed.append(Placed(info, pad, y, iw, ih))
-                y += ih + leading
-            height = y - leading + pad
-        if ring:
-            placed.append(Placed(None, x0, y0 + (counter_h - ring) // 2, ring, ring))
-        placed.append(Placed(counter, x0 + (ring + gap if ring else 0), y0 + (counter_h - ch) // 2, cw, ch))
-        return (width, height), placed
+        return _place(tuple(heading), counter, info, scale_for(frame), state.kind == "hold", shape)
 
     @staticmethod
     def _ring(frame: np.ndarray, center: tuple[int, int], radius: int, state: RuleState, s: float) -> None:
@@ -144,6 +117,41 @@ class CounterPanel:
         sweep = 360.0 * min(1.0, held / target)
         if sweep > 0:
             cv2.ellipse(frame, center, (radius, radius), -90, 0, sweep, ACCENT, width, cv2.LINE_AA)
+
+
+@lru_cache(maxsize=256)
+def _place(heading: tuple[Row, ...], counter: Row, info: Row | None, s: float, hold: bool, shape: str,
+           ) -> tuple[tuple[int, int], tuple[Placed, ...]]:  # fmt: skip
+    """The panel's size and its pieces' places, for these rows; cached: the same rows come back every frame."""
+    pad, gap, leading = int(PAD * s), int(GAP * s), int(LEADING * s)
+    column = [*heading, *([info] if info else [])] if shape == "wide" else heading
+    placed: list[Placed] = []
+    y = pad
+    for row in column:
+        w, h = row.measure(s)
+        placed.append(Placed(row, pad, y, w, h))
+        y += h + leading
+    ring = 2 * int(RING_R * s) + int(RING_W * s) if hold else 0
+    cw, ch = counter.measure(s)
+    counter_w, counter_h = (ring + gap if ring else 0) + cw, max(ch, ring)
+    text_w = max(p.w for p in placed)
+    if shape == "wide":
+        width = pad + text_w + gap + counter_w + pad
+        height = max(y - leading, counter_h) + pad
+        x0, y0 = width - pad - counter_w, (height - counter_h) // 2
+    else:
+        width = pad + max(text_w, counter_w, info.measure(s)[0] if info else 0) + pad
+        x0, y0 = pad, y
+        y += counter_h + leading
+        if info is not None:
+            iw, ih = info.measure(s)
+            placed.append(Placed(info, pad, y, iw, ih))
+            y += ih + leading
+        height = y - leading + pad
+    if ring:
+        placed.append(Placed(None, x0, y0 + (counter_h - ring) // 2, ring, ring))
+    placed.append(Placed(counter, x0 + (ring + gap if ring else 0), y0 + (counter_h - ch) // 2, cw, ch))
+    return (width, height), tuple(placed)
 
 
 def _side_label(side: str | None) -> str:
