@@ -21,6 +21,11 @@ SETTLE_MAX_S = 3.0  # ... or this long after the checks first held, whatever the
 RELEASE_TRIM_MAX_S = 2.0  # on release at most this much time is taken back (leaving a position takes 1-2 s)
 ANCHOR_TAU_S = 3.0  # a body at rest may drift slowly: the anchor follows it with this time constant (a faster one
 #                    would follow the slow first part of leaving the position too)
+FAULT_ONSET_SHARE = 0.5  # a form fault coming on while the body moves is dated halfway back to its last still
+#                         moment (at most RELEASE_TRIM_MAX_S): the drift began there and the check broke part-way
+#                         through it.  Rendered figure-four holds: a drifting knee was flagged 0.4-0.5 s after its
+#                         labelled start (the midpoint of its move), a sliding ankle 0.1 s; taking the whole way back
+#                         overshot the ankle's by 0.1 s, half of it (this) left every hold's error the same or smaller
 MAX_FRAME_GAP_S = 0.5  # a longer gap between frames is not held time
 
 
@@ -33,7 +38,8 @@ class HoldClock:
     person released it).  Time counts from when the body has settled in the
     position (still, see Stillness) - moving into it is not holding it - and
     on release it is taken back to the last moment the body was still: the
-    checks break only part-way through leaving the position.
+    checks break only part-way through leaving the position.  A form fault
+    that comes on after the body started moving takes back half that time.
     """
 
     def __init__(self, target_s: float, grace_s: float = GRACE_S) -> None:
@@ -67,6 +73,9 @@ class HoldClock:
             self.valid_s += dt
         if ok and self.settled and still:
             self._still_t, self._valid_at_still = t, self.valid_s
+        if prev_ok and not ok and in_position and self.settled:  # drifting into a fault: part of it was the fault
+            moving = self.valid_s - max(self._valid_at_still, self.valid_s - RELEASE_TRIM_MAX_S)
+            self.valid_s -= FAULT_ONSET_SHARE * moving
         if not in_position and t - self._last_in_t > self.grace_s:
             return self.finish()
         return None

@@ -40,7 +40,7 @@ SWITCH_OTHER_POSTURE_S = 5.0  # a new posture held 5 s is a new exercise
 SWITCH_TO_CROSSED_S = 3.0  # ball-squeeze -> figure-four (or another posture) once seen 3 s
 SWITCH_SAME_POSTURE_S = 20.0  # figure-four <-> ball-squeeze: both supine; rests between holds last < 20 s
 CROSSED_ANKLE_MAX = 0.5  # a crossed ankle within 0.5 thigh lengths of the other thigh (the rule's
-#                          own limit is 0.36-0.40; between the two the rule judges it off the thigh)
+#                          own limit is 0.36-0.45; between the two the rule judges it off the thigh)
 VISIBLE = (L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
 
 RULES: dict[str, type[ExerciseRule]] = {

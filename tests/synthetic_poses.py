@@ -65,6 +65,7 @@ class FigureFour:
     ankle_at: float = 0.85  # where the ankle rests along the support thigh (0 hip .. 1 knee)
     ankle_gap: float = 0.06  # ankle height above the support thigh (m)
     pelvis_tilt: float = 0.0
+    slide: float = 0.0  # the ankle moved this far toward the crossed leg's side (m), off the thigh
 
     def points(self) -> np.ndarray:
         support = OTHER[self.side]
@@ -74,7 +75,7 @@ class FigureFour:
         thigh = p[sk] - p[sh]
         lift = unit(np.cross(thigh, X)) * (1 if self.side == "left" else -1)
         lift = lift if lift[1] > 0 else -lift  # the upper face of the thigh (toward the head)
-        target = p[sh] + self.ankle_at * thigh + self.ankle_gap * lift
+        target = p[sh] + self.ankle_at * thigh + self.ankle_gap * lift + self.slide * (X if self.side == "left" else -X)
         ch = LEG[self.side][0]
 
         def closeness(k: np.ndarray) -> np.ndarray:

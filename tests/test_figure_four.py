@@ -276,3 +276,40 @@ def test_from_the_feet_side_the_picture_judges_the_knee_when_its_depth_is_lost(s
     assert hold.faults == faults
     assert hold.valid_s == pytest.approx(valid, abs=1.0)
     assert rule.report_extras()["faults_judged"]["knee_inward"] is True
+
+
+# --- the ankle from the feet: MediaPipe's crossed ankle reads up to 0.25 thigh lengths off where it rests ----------
+# Pose4 parameters per segment kind (legs toward the chest, knee open), and what measure() reads from the feet at
+# 45 deg toward the crossed leg: resting 0.09; slid 15 cm toward the crossed side 0.35 (under both absolute lines);
+# a resting ankle read off the thigh as MediaPipe read two rendered bodies (0.32-0.34, p95 0.37) 0.38, past the side
+# views' clearing line; that one moved on by 10 cm, 0.55 (less than the slide line past where it rested, past the
+# feet views' absolute line).
+ANKLE_FEET = {
+    "rest": {"hip_flex": 105.0, "knee_out": 40.0},
+    "shift": {"hip_flex": 105.0, "knee_out": 40.0, "slide": 0.05},  # 5 cm: 0.17
+    "slid": {"hip_flex": 105.0, "knee_out": 40.0, "slide": 0.15},
+    "rest_far": {"hip_flex": 105.0, "knee_out": 40.0, "ankle_gap": 0.2, "slide": 0.05},
+    "slid_far": {"hip_flex": 105.0, "knee_out": 40.0, "ankle_gap": 0.2, "slide": 0.15},
+}
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize(
+    ("segments", "faults"),
+    [
+        ([(4.0, "rest"), (3.0, "slid"), (5.0, "rest")], ("ankle_off_thigh",)),  # off where it rested
+        ([(4.0, "rest"), (3.0, "shift"), (5.0, "rest")], ()),  # a 5 cm shift is no slide
+        ([(12.0, "rest_far")], ()),  # read off the thigh all along: past the side views' line, not the feet's
+        ([(4.0, "rest_far"), (3.0, "slid_far"), (5.0, "rest_far")], ("ankle_off_thigh",)),
+    ],
+)
+def test_from_the_feet_the_ankle_is_judged_against_where_it_rested(side, segments, faults):
+    keyframes, _ = script(side, segments, knee=ANKLE_FEET)
+    camera = view_camera("supine", 45.0 if side == "left" else -45.0, 25.0)
+    rule = FigureFour(target_s=TARGET)
+    events = run_points(rule, keyframes, camera, noise=0.003)
+    (hold,) = holds_of(events)
+    assert rule.view == "front"
+    assert hold.side == side
+    assert hold.faults == faults
+    assert hold.valid_s == pytest.approx(sum(d for d, kind in segments if not kind.startswith("slid")), abs=1.0)

@@ -38,6 +38,10 @@ def run_clock(frames: list[tuple[float, str, bool]], grace_s: float = 5.0):
         ([(8.0, "ok", True), (1.0, "ok", False), (6.0, "out", False)], 8.0),
         # ... but never more than RELEASE_TRIM_MAX_S
         ([(8.0, "ok", True), (5.0, "ok", False), (6.0, "out", False)], 13.0 - RELEASE_TRIM_MAX_S),
+        # drifting into a form fault: half the time since the body last was still was the fault already
+        ([(8.0, "ok", True), (1.0, "ok", False), (3.0, "fault", False), (4.0, "ok", True), (6.0, "out", False)], 12.5),
+        # ... a fault that comes on at rest takes nothing back
+        ([(8.0, "ok", True), (3.0, "fault", True), (4.0, "ok", True), (6.0, "out", False)], 12.0),
         # a body that never reads still (jittery landmarks) still gets its hold, after SETTLE_MAX_S
         ([(12.0, "ok", False), (6.0, "out", False)], 12.0 - SETTLE_MAX_S - RELEASE_TRIM_MAX_S),
     ],
