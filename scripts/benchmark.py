@@ -8,7 +8,9 @@ the annotated video.  Each configuration runs in a fresh Python process,
 timed from its launch to its exit: interpreter start, imports and model load
 included, as a user waits for them, and nothing left over from an earlier
 configuration (MediaPipe's threads, the allocator's state) weighs on a later
-one.  Prints frames/s for each and the ratios to bare MediaPipe.  Machines
+one.  Prints frames/s for each and the ratios to bare MediaPipe, twice:
+from launch to exit, and in-process (model load and every frame, without
+interpreter start and imports, which vary most from run to run).  Machines
 here are shared: compare ratios from one run, not absolute numbers across
 runs, and use several rounds (one round's ratios spread by +-0.1).
 """
@@ -38,6 +40,8 @@ def bare_mediapipe(clip: Path, num_poses: int) -> int:
     from posecheck.model import BUNDLED_MODEL
     from posecheck.quiet import native_stderr_silenced
 
+    global STARTED
+    STARTED = time.perf_counter()
     options = vision.PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(BUNDLED_MODEL)),
         running_mode=vision.RunningMode.VIDEO,
@@ -64,12 +68,19 @@ def bare_mediapipe(clip: Path, num_poses: int) -> int:
 
 
 def posecheck_analyze(clip: Path, exercise: str, video: bool) -> int:
+    import mediapipe  # noqa: F401  (the same imports as bare_mediapipe before its clock starts; posecheck's
+    from mediapipe.tasks.python import vision  # noqa: F401  estimator imports them lazily)
+
     from posecheck.analyze import AnalyzeOptions, analyze
 
+    global STARTED
+    STARTED = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "annotated.mp4" if video else None
         return analyze(clip, AnalyzeOptions(exercise, video_path=out, progress=False)).frames
 
+
+STARTED = 0.0  # set by a configuration once its imports are done: the in-process clock starts there
 
 # name -> what runs in the fresh process (clip, exercise) -> frames
 CONFIGS: dict[str, Callable[[Path, str], int]] = {
@@ -80,15 +91,16 @@ CONFIGS: dict[str, Callable[[Path, str], int]] = {
 }
 
 
-def run_fresh(index: int, clip: Path, exercise: str) -> tuple[int, float]:
-    """One configuration in a fresh Python process: (frames, seconds from launch to exit)."""
+def run_fresh(index: int, clip: Path, exercise: str) -> tuple[int, float, float]:
+    """One configuration in a fresh Python process: (frames, seconds from launch to exit, seconds in-process)."""
     command = [sys.executable, __file__, str(clip), "--exercise", exercise, "--config", str(index)]
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"benchmark: configuration {index} failed:\n{done.stderr.strip()}")
-    return int(done.stdout.split()[-1]), seconds
+    frames, inside = done.stdout.split()[-2:]
+    return int(frames), seconds, float(inside)
 
 
 def main() -> int:
@@ -104,23 +116,28 @@ def main() -> int:
     exercise = args.exercise or clip.name.split("_")[0]
     names = list(CONFIGS)
     if args.config is not None:
-        print(CONFIGS[names[args.config]](clip, exercise))
+        frames = CONFIGS[names[args.config]](clip, exercise)
+        print(frames, time.perf_counter() - STARTED)
         return 0
     # Rounds interleave the configurations, so a burst of load on a shared machine
     # hits them alike; ratios are taken within a round, then the median over rounds.
     fps: dict[str, list[float]] = {name: [] for name in names}
+    fps_inside: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(max(1, args.repeat)):
         for index, name in enumerate(names):
-            frames, seconds = run_fresh(index, clip, exercise)
+            frames, seconds, inside = run_fresh(index, clip, exercise)
             fps[name].append(frames / seconds)
-    base = fps[names[0]]
-    print(f"clip: {clip} ({exercise}); {len(base)} round(s); each run timed from process launch to exit")
-    for name, values in fps.items():
-        ratios = [v / b for v, b in zip(values, base, strict=True)]
-        print(
-            f"  {name:44s} {statistics.median(values):7.1f} fps  ratio {statistics.median(ratios):5.2f}"
-            f"  (per round: {', '.join(f'{r:.2f}' for r in ratios)})"
-        )
+            fps_inside[name].append(frames / inside)
+    print(f"clip: {clip} ({exercise}); {len(fps[names[0]])} round(s)")
+    for title, table in (("from process launch to exit", fps), ("in-process (model load + frames)", fps_inside)):
+        print(f" timed {title}:")
+        base = table[names[0]]
+        for name, values in table.items():
+            ratios = [v / b for v, b in zip(values, base, strict=True)]
+            print(
+                f"  {name:44s} {statistics.median(values):7.1f} fps  ratio {statistics.median(ratios):5.2f}"
+                f"  (per round: {', '.join(f'{r:.2f}' for r in ratios)})"
+            )
     return 0
 
 
