@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 import time
+from contextlib import closing
 
 import pytest
 
@@ -22,8 +23,7 @@ def slow_even(delay: float):  # type: ignore[no-untyped-def]
 
 
 def test_the_answer_lands_on_the_call_lag_calls_after_its_submission_however_slow_the_check() -> None:
-    check = BackgroundCheck(slow_even(0.05), lag=3)
-    try:
+    with closing(BackgroundCheck(slow_even(0.05), lag=3)) as check:
         check.submit(4, call=10)
         assert check.busy
         assert [check.answer(c) for c in (10, 11, 12)] == [None, None, None]
@@ -32,28 +32,20 @@ def test_the_answer_lands_on_the_call_lag_calls_after_its_submission_however_slo
         assert check.answer(14) is None  # answered once
         check.submit(5, call=14)
         assert check.answer(17) is False
-    finally:
-        check.close()
 
 
 def test_lag_zero_answers_on_the_submitting_call() -> None:
-    check = BackgroundCheck(slow_even(0.02), lag=0)
-    try:
+    with closing(BackgroundCheck(slow_even(0.02), lag=0)) as check:
         check.submit(2, call=0)
         assert check.answer(0) is True
-    finally:
-        check.close()
 
 
 def test_a_submission_while_busy_is_ignored() -> None:
-    check = BackgroundCheck(slow_even(0.0), lag=2)
-    try:
+    with closing(BackgroundCheck(slow_even(0.0), lag=2)) as check:
         check.submit(2, call=0)
         check.submit(3, call=1)  # ignored: the first is not collected yet
         assert check.answer(2) is True
         assert check.answer(3) is None
-    finally:
-        check.close()
 
 
 def test_the_check_runs_beside_the_caller() -> None:
@@ -67,40 +59,31 @@ def test_the_check_runs_beside_the_caller() -> None:
 
         return check
 
-    check = BackgroundCheck(setup, lag=5)
-    try:
+    with closing(BackgroundCheck(setup, lag=5)) as check:
         t0 = time.perf_counter()
         check.submit(1, call=0)
         assert started.wait(2.0)
         assert time.perf_counter() - t0 < 0.25  # submit did not wait for the check
         assert check.answer(5) is True
-    finally:
-        check.close()
 
 
 def test_setup_and_check_errors_reach_the_caller_every_time() -> None:
     def broken_setup():  # type: ignore[no-untyped-def]
         raise RuntimeError("model broken")
 
-    check = BackgroundCheck(broken_setup, lag=1)
-    try:
+    with closing(BackgroundCheck(broken_setup, lag=1)) as check:
         for call in (0, 10):
             check.submit(1, call=call)
             with pytest.raises(RuntimeError, match="model broken"):
                 check.answer(call + 1)
-    finally:
-        check.close()
 
     def failing(item: int) -> bool:
         raise ValueError(f"bad item {item}")
 
-    check = BackgroundCheck(lambda: failing, lag=0)
-    try:
+    with closing(BackgroundCheck(lambda: failing, lag=0)) as check:
         check.submit(7, call=0)
         with pytest.raises(ValueError, match="bad item 7"):
             check.answer(0)
-    finally:
-        check.close()
 
 
 def test_close_stops_an_idle_worker_and_returns_what_it_built() -> None:
@@ -134,8 +117,7 @@ def test_overlapping_silenced_blocks_on_two_threads_restore_stderr() -> None:
 
 
 def test_without_waiting_a_late_answer_is_collected_when_ready() -> None:
-    check = BackgroundCheck(slow_even(0.2), lag=1, wait=False)  # setup and check each 0.2 s
-    try:
+    with closing(BackgroundCheck(slow_even(0.2), lag=1, wait=False)) as check:  # setup and check each 0.2 s
         check.submit(2, call=0)
         start = time.monotonic()
         assert check.answer(1) is None  # due, not ready: no blocking
@@ -148,5 +130,3 @@ def test_without_waiting_a_late_answer_is_collected_when_ready() -> None:
             got, call = check.answer(call), call + 1
         assert got is True
         assert not check.busy
-    finally:
-        check.close()
