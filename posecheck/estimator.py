@@ -45,6 +45,13 @@ TURN_AFTER_MISSES = 10  # frames in a row with nobody upright before the first t
 TURN_EVERY = 10  # then one turned try every this many frames: bounded cost while nobody is in view
 
 
+def _picture(rgb: np.ndarray) -> Any:
+    """An RGB uint8 frame as MediaPipe's image."""
+    import mediapipe as mp
+
+    return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+
+
 def _quiet_at_first(calls: int, first: int = 2) -> contextlib.AbstractContextManager[None]:
     """fd 2 silenced for a landmarker's first calls, which print native warnings; later ones print nothing."""
     return native_stderr_silenced() if calls < first else contextlib.nullcontext()
@@ -133,14 +140,12 @@ class PoseEstimator:
 
     def detect(self, rgb: np.ndarray, t: float) -> list[Pose]:
         """Poses in one RGB uint8 frame at time t seconds (timestamps forced monotonic)."""
-        import mediapipe as mp
-
         ms = max(int(round(t * 1000.0)), self._last_ms + 1)
         self._last_ms = ms
         image: Any = None  # the upright picture, made only when the probe or the upright landmarker needs it
         if self._probe is not None and self.num_poses == 1:
             if not self._probe.busy and self._probe_due(t):
-                image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+                image = _picture(rgb)
                 self._probe.submit(image, self._calls)
             if self._probe.answer(self._calls):
                 self._switch_to_two()
@@ -150,7 +155,7 @@ class PoseEstimator:
                 return poses
             self.turn = None  # lost: upright again, and this turn is tried first next time
         if image is None:
-            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+            image = _picture(rgb)
         with _quiet_at_first(self._calls):
             result = self._landmarker.detect_for_video(image, ms)
         self._calls += 1
@@ -172,12 +177,10 @@ class PoseEstimator:
 
     def _detect_turned(self, rgb: np.ndarray, t: float, ms: int, turn: Rotation) -> list[Pose]:
         """Poses found on the frame turned by `turn`, mapped back upright."""
-        import mediapipe as mp
-
         if self._turned is None:
             self._turned = self._create(self.num_poses, video=True, turned=True)
             self._turned_calls = 0
-        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=turn.apply(rgb))
+        image = _picture(turn.apply(rgb))
         with _quiet_at_first(self._turned_calls):
             result = self._turned.detect_for_video(image, ms)
         self._turned_calls += 1
