@@ -11,13 +11,23 @@ from pathlib import Path
 
 import tomllib
 
+from samplegen.camera import HEIGHT, WIDTH
 from samplegen.pipeline import Spec, render_sample
 
 
 def _spec_from_args(a: argparse.Namespace) -> Spec:
     return Spec(exercise=a.exercise, side=a.side, camera=a.camera, output=a.output,
                 body=a.body, seed=a.seed, reps=a.reps, faults=a.faults or [],
-                hold_s=a.hold, sets=a.sets, set_pause_s=a.set_pause, fps=a.fps, roll=a.roll)
+                hold_s=a.hold, sets=a.sets, set_pause_s=a.set_pause, fps=a.fps, roll=a.roll,
+                width=a.size[0], height=a.size[1])
+
+
+def _size(text: str) -> tuple[int, int]:
+    """``"1280x960"`` -> (1280, 960)."""
+    width, sep, height = text.lower().partition("x")
+    if not (sep and width.isdigit() and height.isdigit()) or min(int(width), int(height)) < 64:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels, e.g. 1280x960, not {text!r}")
+    return int(width), int(height)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--fps", type=float, default=30.0)
     r.add_argument("--roll", type=float, default=0.0,
                    help="camera roll about its viewing axis, degrees (+: picture turns clockwise)")
+    r.add_argument("--size", type=_size, default=(WIDTH, HEIGHT), metavar="WxH",
+                   help=f"picture size (default {WIDTH}x{HEIGHT}); keep 4:3 to frame the body the same")
     r.add_argument("--preview", metavar="PNG", help="write a strip of frames instead of a video")
     r.add_argument("--frames", default="0,90,180", help="frame numbers for --preview")
     r.add_argument("-o", "--output", default="out/sample.mp4")

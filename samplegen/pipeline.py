@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from samplegen.appearance import Look, random_look, vertex_colors
-from samplegen.camera import Camera, preset_camera
+from samplegen.camera import HEIGHT, WIDTH, Camera, preset_camera
 from samplegen.human import PART_HAIR, Human, load_human, random_build
 from samplegen.labels import build_label, landmark_array, save_truth
 from samplegen.motions.base import Clip
@@ -68,6 +68,8 @@ class Spec:
     set_pause_s: float = 3.0
     fps: float = 30.0
     roll: float = 0.0  # camera roll about its viewing axis, degrees (a phone propped crookedly)
+    width: int = WIDTH  # picture size, pixels; the camera frames the body the same at any 4:3 size
+    height: int = HEIGHT
 
 
 def parse_faults(items: list[str]) -> tuple[dict[int, tuple[str, ...]], list[tuple[str, float, float]]]:
@@ -145,6 +147,7 @@ def stage(spec: Spec) -> Staged:
     pts = np.concatenate(sample)
     side_sign = 1.0 if spec.side == "left" else -1.0
     cam = preset_camera(spec.exercise, spec.camera, clip.directions(), pts, rng, side_sign, spec.roll)
+    cam = replace(cam, width=spec.width, height=spec.height)
     keep = human.part[human.faces].max(axis=1) != PART_HAIR
     faces, colors = human.faces[keep], vertex_colors(human, look)
     ball = Ball(tuple(rng.uniform(0.2, 0.9, 3))) if clip.ball else None
