@@ -124,7 +124,7 @@ def placement(posture: str, side: str = "left", view: str = "front") -> Camera:
     """Standard placements.
 
     posture: "side-lying" (the working side up), "supine", "seated".
-    view: "front" (chest toward the lens; for "supine" the lens sees the body from its side),
+    view: "front" (chest toward the lens; for "supine" the lens sees the body from its side), "back",
     "feet" (supine: from the feet, camera raised and looking down 30 deg), "feet-oblique" (feet
     toward the lens at 45 deg, camera raised 30 deg), "side" (the body's long axis across the picture).
     """
@@ -152,6 +152,8 @@ def placement(posture: str, side: str = "left", view: str = "front") -> Camera:
         raise ValueError(posture)
     if view == "front":
         view_rot = np.eye(3)
+    elif view == "back":
+        view_rot = rot("y", 180)  # turned about the vertical: the back toward the lens
     elif view == "feet-oblique":
         view_rot = rot("x", -30) @ rot("y", 45)  # turn feet toward the lens, then look down
     elif view == "feet":

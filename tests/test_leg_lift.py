@@ -161,7 +161,7 @@ def test_bent_top_knee_at_rest_is_not_a_leg_lift(bend):
     assert rule.state.status == "Straighten your top leg"
 
 
-@pytest.mark.parametrize(("view", "judged"), [("feet-oblique", "oblique"), ("front", "front-or-back")])
+@pytest.mark.parametrize(("view", "judged"), [("feet-oblique", "oblique"), ("front", "front"), ("back", "back")])
 def test_default_judges_only_what_the_view_allows(view, judged):
     rule = LegLift()
     events = run(rule, ["leg_forward", "too_high", "knee_bent"], view=view)
@@ -171,6 +171,9 @@ def test_default_judges_only_what_the_view_allows(view, judged):
     assert {k for k, v in extras["faults_judged"].items() if v} == JUDGED_BY_VIEW[judged]
     assert set(extras["not_judged"]) == set(ALL_FAULTS) - JUDGED_BY_VIEW[judged]
     assert ("leg_forward" in flagged) == (view == "feet-oblique")
+    if view == "back":  # and the report says why: MediaPipe loses the top leg from behind
+        assert "too_high" not in {e.fault for e in events if isinstance(e, Cue)}
+        assert all("from behind" in why for fault, why in extras["not_judged"].items() if fault != "leg_forward")
 
 
 # --- front view: the knee bend and the hike in the picture plane (exercises/_leg_measure.py) -----
