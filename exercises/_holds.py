@@ -36,6 +36,10 @@ UNSEEN_PAUSE_S = 0.5  # frames missing longer than this stop the timer (short dr
 MIN_LOGGED_HOLD_S = 2.0  # holds with less valid time than this are noise, not logged
 SMOOTH_FRAMES = 5  # median over the last frames before a threshold is applied
 CUE_DELAY_S = 0.7  # a problem is cued once it lasted this long (leaving the position breaks all at once)
+SETTLED_CUE_S = 3.0  # before the hold starts a form fault is shown at once but said only once it lasted this long
+#                      with the body still: someone settled in a wrong position (the ankle off the thigh from the
+#                      start) hears it - lying on the floor they may not see the screen - while moving into position
+#                      (1-2 s through faulty shapes) stays quiet
 FAULT_MIN_S = 0.5  # a fault is logged on the hold once it lasted this long (a shorter one still pauses the clock):
 #                    one fault coming on can jolt another measure past its line for a few frames
 
@@ -190,7 +194,9 @@ class EpisodeCues:
         self._since: dict[str, float] = {}
         self._said: set[str] = set()
 
-    def update(self, t: float, problems: set[str], quiet: bool = False) -> list[str]:
+    def update(self, t: float, problems: set[str], quiet: bool = False, delay_s: float | None = None) -> list[str]:
+        """The problems to say now; delay_s overrides the wait for this call."""
+        delay = self.delay_s if delay_s is None else delay_s
         for key in [k for k in self._since if k not in problems]:
             del self._since[key]
             self._said.discard(key)
@@ -198,7 +204,7 @@ class EpisodeCues:
             self._since.setdefault(key, t)
         if quiet:
             return []
-        due = [k for k in sorted(problems) if k not in self._said and t - self._since[k] >= self.delay_s]
+        due = [k for k in sorted(problems) if k not in self._said and t - self._since[k] >= delay]
         self._said.update(due)
         return due
 
@@ -300,12 +306,15 @@ class HoldRule(ExerciseRule):
         self._active = tuple(sorted(faults))
         ok = verdict.setup is None and not faults
         problems = {verdict.setup} if verdict.setup is not None else set(faults)  # setup first: may be leaving
-        for key in self.episodes.update(t, problems, quiet=not self.coach.timer.running):
+        holding = self.coach.timer.running
+        settled_wrong = not holding and verdict.setup is None and still  # in position, a form fault, not moving
+        quiet, delay = not (holding or settled_wrong), CUE_DELAY_S if holding else SETTLED_CUE_S
+        for key in self.episodes.update(t, problems, quiet=quiet, delay_s=delay):
             if key in self.fault_cues:
                 events += self.cue(t, self.fault_cues[key], key)
             else:
                 events += self.cue(t, key, None, "setup")
-        if not ok and not self.coach.timer.running:  # getting into position: one instruction, on screen
+        if not ok and not holding:  # getting into position: one instruction, on screen (said: above)
             self._status = verdict.hint or verdict.setup or self.fault_cues[sorted(faults)[0]]
         return events + self.coach.update(t, ok, verdict.side, lasting, verdict.setup is None, still)
 

@@ -8,6 +8,7 @@ from synthetic_poses import FigureFour as Pose4
 from synthetic_poses import SeatedTwist, point_sequence, run_points
 
 from posecheck.events import Cue, HoldEvent, Say
+from posecheck.exercises._holds import SETTLED_CUE_S
 from posecheck.exercises.figure_four import FigureFour, measure
 from synthetic import Body, Limb, body_points, placement, project, rot, view_camera
 
@@ -94,6 +95,28 @@ def test_the_timer_pauses_during_a_fault():
     assert seen[11.0] - seen[10.0] == pytest.approx(1.0, abs=0.05)  # running
     assert seen[16.5] == pytest.approx(seen[14.0], abs=0.05)  # paused in the fault
     assert seen[20.5] - seen[19.0] == pytest.approx(1.5, abs=0.05)  # running again
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize(("fault", "cue"), [("ankle_off_thigh", "Rest your ankle above your knee"),
+                                            ("knee_inward", "Point your knee out")])  # fmt: skip
+@pytest.mark.parametrize("wrong_s", [5.0, 1.5])
+def test_settled_in_a_wrong_position_the_fix_is_said_once(side, fault, cue, wrong_s):
+    """In position with a form fault from the start, still: shown at once, said after SETTLED_CUE_S (someone on the
+    floor may not see the screen); passing through it on the way in (1.5 s here) stays quiet."""
+    keyframes, valid = script(side, [(wrong_s, fault), (8.0, "clean")])
+    rule = FigureFour(target_s=TARGET)
+    events = run_points(rule, keyframes, placement("supine", side, "feet-oblique"), noise=0.003)
+    said = [e.t for e in events if isinstance(e, Cue) and e.text == cue]
+    (hold,) = holds_of(events)
+    assert hold.start_s > 2.0 + wrong_s  # the hold starts once the fault is fixed, and it is not the hold's fault
+    assert hold.faults == ()
+    assert hold.valid_s == pytest.approx(valid, abs=1.0)
+    if wrong_s > SETTLED_CUE_S + 1.0:
+        assert len(said) == 1
+        assert 2.5 + SETTLED_CUE_S <= said[0] < 2.5 + wrong_s  # once it lasted, before the fix
+    else:
+        assert said == []
 
 
 def test_three_holds_per_side_then_switch():

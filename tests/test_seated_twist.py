@@ -35,6 +35,19 @@ def holds_of(events):
 
 
 @pytest.mark.parametrize("side", ["left", "right"])
+def test_sitting_still_untwisted_in_the_position_is_told_to_turn(side):
+    """Legs placed, not turned, still for 5 s before the twist: the fix is said once (shown at once)."""
+    keyframes, valid = script(side, [(5.0, "no_rotation"), (8.0, "clean")])
+    rule = SeatedTwist(target_s=TARGET)
+    events = run_points(rule, keyframes, placement("seated", side, "front"), noise=0.003)
+    said = [e for e in events if isinstance(e, Cue) and e.fault == "no_rotation"]
+    (hold,) = holds_of(events)
+    assert len(said) == 1 and said[0].t < hold.start_s
+    assert hold.faults == ()
+    assert hold.valid_s == pytest.approx(valid, abs=1.0)
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
 @pytest.mark.parametrize(
     ("segments", "view", "noise", "dropout", "low_vis", "faults"),
     [
