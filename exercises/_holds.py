@@ -209,6 +209,11 @@ class EpisodeCues:
         return due
 
 
+    def restart_unsaid(self) -> None:
+        """After a gap in judging: problems not yet said start their wait again (said ones stay said)."""
+        self._since = {k: v for k, v in self._since.items() if k in self._said}
+
+
 def visibility_message(pose: Pose, groups: dict[str, tuple[int, ...]]) -> str | None:
     """The first message whose landmark pair is not seen well enough, else None.
 
@@ -272,6 +277,7 @@ class HoldRule(ExerciseRule):
         self.rolled = False  # this frame's body read rolled onto its side, and let through as on the back
         self.stillness = Stillness()
         self._fault_since: dict[str, float] = {}
+        self._judged_t: float | None = None  # the last frame judged (not stopped at the visibility or posture gate)
         self._state = RuleState(self.name, self.title, self.kind, target=holds_per_side, hold_target_s=target_s)
 
     def set_hold_target(self, seconds: float) -> None:
@@ -301,6 +307,10 @@ class HoldRule(ExerciseRule):
         verdict = self.judge(pose, t)
         still = self.stillness.update(pose, t)
         faults = verdict.faults
+        if self._judged_t is not None and t - self._judged_t > UNSEEN_PAUSE_S:
+            self._fault_since = {}  # a fault seen before a gap is not one that lasted through it
+            self.episodes.restart_unsaid()
+        self._judged_t = t
         self._fault_since = {f: self._fault_since.get(f, t) for f in faults}
         lasting = {f for f, since in self._fault_since.items() if t - since >= FAULT_MIN_S}  # logged on the hold
         self._active = tuple(sorted(faults))

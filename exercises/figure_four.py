@@ -75,6 +75,14 @@ ANKLE_SLIDE = 0.20  # a slide is also judged against where the ankle rested: 15 
 ANKLE_SLIDE_CLEAR = 0.15  # +0.30 in the true picture, +0.27-0.68 in MediaPipe's (side-raised 0.12 -> 0.39, under
 #                           the absolute line); a resting read wanders +0.03-0.05 (p95 over its median); hysteresis
 ANKLE_REST_S = 1.0  # where it rests: the median of the hold's first second once settled with every check holding
+# From a raised side camera a knee dropping in reads as the crossed ankle leaving the thigh: MediaPipe loses the
+# ankle behind the knee (4 rendered knee-ins: gap 0.6-1.1; truth: the ankle stays at 0.20, 0.8 along).  Against
+# where they rested, an ankle sliding off outward moves toward the hip and takes the knee out with it (truth: along
+# -0.2, knee-out +31-35 deg; MediaPipe on 4 slides: along -0.15..-0.3, knee-out +40-130, or the ankle lost), while a
+# knee dropping in reads the ankle past the knee or the knee closed (MediaPipe: along +0.22..+0.42 on 3 of 4, knee-out
+# -13, -11, +3 on 3 of 4; each knee-in shows one or both).
+KNEE_IN_ALONG_RISE = 0.1  # the ankle read this much farther toward the knee than it rested ...
+KNEE_IN_RISE_MAX = 10.0  # ... or the knee-out angle under its rest + 10 deg: the knee dropped in
 ANKLE_ALONG_MIN = 0.45  # the ankle rests on the knee half of the thigh ("just above the knee")
 ANKLE_ALONG_MAX = 1.5  # ... or at the knee: rendered side-raised views put the resting ankle joint 1.4 along
 ANKLE_NEAR_SIDE = 0.6  # level side view: the crossed ankle by the support knee in the picture (rendered side
@@ -250,7 +258,7 @@ class FigureFour(HoldRule):
         self.ankle = Hysteresis(ANKLE_OFF_THIGH, ANKLE_ON_THIGH)
         self.ankle_front = Hysteresis(ANKLE_OFF_FRONT, ANKLE_ON_FRONT)
         self.slide = Hysteresis(ANKLE_SLIDE, ANKLE_SLIDE_CLEAR)
-        self._rest: list[tuple[float, float]] = []  # (t, ankle gap) while resting at the hold's start
+        self._rest: list[tuple[float, float, float, float]] = []  # (t, gap, along, knee out) resting at its start
         self._ok = False  # the last frame judged had every check holding
         self.knee = Hysteresis(KNEE_OUT_FAULT_DEG, KNEE_OUT_CLEAR_DEG, above=False)
         self.knee_image = Hysteresis(KNEE_PICTURE_FAULT_DEG, KNEE_PICTURE_CLEAR_DEG, above=False)
@@ -269,8 +277,8 @@ class FigureFour(HoldRule):
         faults = set()
         off_side, off_front = self.ankle.update(gap), self.ankle_front.update(gap)
         off = off_front if self.view == "front" else off_side
-        if (off or self._slid(gap, t)) and self.ankle_judged:
-            faults.add("ankle_off_thigh")
+        if (off or self._slid(gap, t, frame)) and self.ankle_judged:
+            faults.add("knee_inward" if self._knee_dropped_in(frame) else "ankle_off_thigh")
         knee_3d = self.knee.update(frame.knee_out)
         knee_image = self.knee_image.update(frame.knee_out_image)
         seen = frame.picture_view or not self.rolled  # rolled: MediaPipe's depth is off, and the 3-D angle with it
@@ -287,7 +295,14 @@ class FigureFour(HoldRule):
         self._ok = not faults and setup is None
         return Verdict(frame.side, faults, setup, hint)
 
-    def _slid(self, gap: float, t: float) -> bool:
+    def _knee_dropped_in(self, frame: Frame) -> bool:
+        """From a raised side camera, an ankle read off the thigh is the crossed knee dropping in (KNEE_IN_RISE_MAX)."""
+        if self.view != "side" or not self._rest:
+            return False
+        along, knee_out = (float(np.median([r[i] for r in self._rest])) for i in (2, 3))
+        return bool(frame.ankle_along > along + KNEE_IN_ALONG_RISE or frame.knee_out < knee_out + KNEE_IN_RISE_MAX)
+
+    def _slid(self, gap: float, t: float, frame: Frame) -> bool:
         """The crossed ankle moved ANKLE_SLIDE thigh lengths farther off the thigh than where it rested.
 
         Where it rests is read once per hold, in its first ANKLE_REST_S once
@@ -301,9 +316,9 @@ class FigureFour(HoldRule):
             return False
         if not self._rest or self._rest[-1][0] - self._rest[0][0] < ANKLE_REST_S:
             if timer.settled and self._ok and np.isfinite(gap):
-                self._rest.append((t, gap))
+                self._rest.append((t, gap, frame.ankle_along, frame.knee_out))
             return False
-        rest = float(np.median([g for _, g in self._rest]))
+        rest = float(np.median([r[1] for r in self._rest]))
         return self.slide.update(gap - rest)
 
     @property
@@ -327,7 +342,8 @@ class FigureFour(HoldRule):
 
     def report_extras(self) -> dict[str, object]:
         rolled = bool(self._knee_seen) and float(np.mean(self._knee_seen)) < 0.5
-        judged = {"ankle_off_thigh": self.ankle_judged, "knee_inward": self.knee_judged and not rolled}
+        dropped = self.view == "side" and self.ankle_judged  # a raised side camera: only a knee that drops far
+        judged = {"ankle_off_thigh": self.ankle_judged, "knee_inward": (self.knee_judged and not rolled) or dropped}
         extras: dict[str, object] = {"view": self.view, "faults_judged": judged}
         reasons = {
             "knee_inward": "MediaPipe read the body rolled onto its side: its knee angle is a depth error"
@@ -337,6 +353,10 @@ class FigureFour(HoldRule):
         not_judged = {k: reasons[k] for k, ok in judged.items() if not ok}
         if not_judged:
             extras["not_judged"] = not_judged
+        if dropped and not (self.knee_judged and not rolled):
+            extras["judged_partly"] = {
+                "knee_inward": "side view: only a knee that drops far enough for MediaPipe to lose the crossed ankle"
+            }
         extras["holds_per_side"] = dict(self.coach.counts)
         return extras
 

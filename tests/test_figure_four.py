@@ -146,7 +146,8 @@ def test_crossed_leg_from_geometry_not_labels():
         assert frame.knee_out > 25.0
 
 
-def test_side_view_does_not_judge_the_knee():
+def test_side_view_judges_the_knee_only_when_the_ankle_reads_off():
+    """From the side the knee's drift is a depth guess: a knee-in with the ankle seen on the thigh is not found."""
     keyframes, _ = script("left", [(4.0, "clean"), (4.0, "knee_inward"), (6.0, "clean")])
     rule = FigureFour(target_s=TARGET)
     events = run_points(rule, keyframes, placement("supine", "left", "side"))
@@ -154,8 +155,7 @@ def test_side_view_does_not_judge_the_knee():
     assert hold.faults == ()
     assert hold.valid_s == pytest.approx(15.0, abs=1.0)  # the knee fault is not judged
     extras = rule.report_extras()
-    assert extras["faults_judged"]["knee_inward"] is False
-    assert "knee_inward" in extras["not_judged"]
+    assert "knee_inward" in extras["judged_partly"]  # this camera looks down 20 deg: a lost ankle names it
 
 
 def test_level_side_view_does_not_judge_the_ankle_but_a_front_view_does():
@@ -336,3 +336,47 @@ def test_from_the_feet_the_ankle_is_judged_against_where_it_rested(side, segment
     assert hold.side == side
     assert hold.faults == faults
     assert hold.valid_s == pytest.approx(sum(d for d, kind in segments if not kind.startswith("slid")), abs=1.0)
+
+
+# --- from a raised side camera MediaPipe loses a dropping knee's crossed ankle: the knee-out angle names it --------
+# Pose4 parameters as MediaPipe reads the rendered bodies from there (exercises/figure_four.py, KNEE_IN_RISE_MAX):
+# a knee dropped in reads with the ankle off the thigh and the knee-out angle closed; an ankle slid off outward
+# takes the knee out with it.
+SIDE_READS = {
+    "clean": {"hip_flex": 105.0, "knee_out": 40.0},
+    "knee_inward": {"hip_flex": 105.0, "knee_out": 15.0, "ankle_gap": 0.25},
+    "ankle_off_thigh": {"hip_flex": 105.0, "knee_out": 75.0, "slide": 0.15, "ankle_gap": 0.2},
+}
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize("fault", ["knee_inward", "ankle_off_thigh"])
+def test_from_a_raised_side_camera_an_ankle_read_off_is_named_by_the_knee(side, fault):
+    keyframes, valid = script(side, [(4.0, "clean"), (3.0, fault), (5.0, "clean")], knee=SIDE_READS)
+    camera = view_camera("supine", 80.0 if side == "left" else -80.0, 30.0)
+    rule = FigureFour(target_s=TARGET)
+    events = run_points(rule, keyframes, camera, noise=0.003)
+    (hold,) = holds_of(events)
+    assert rule.view == "side"
+    assert hold.faults == (fault,)
+    assert hold.valid_s == pytest.approx(valid, abs=1.0)
+    assert {e.fault for e in events if isinstance(e, Cue) and e.kind == "form"} == {fault}
+    assert rule.report_extras()["faults_judged"] == {"ankle_off_thigh": True, "knee_inward": True}
+
+
+def test_a_fault_seen_before_a_gap_has_not_lasted_through_it():
+    """0.3 s of a knee-in, 2 s with the knees out of view, one frame of it again: not a fault of the hold."""
+    camera = placement("supine", "left", "feet-oblique")
+    clean, knee_in = (Pose4("left", **FAULTS.get(kind, {})).points() for kind in ("clean", "knee_inward"))
+    rule = FigureFour(target_s=TARGET)
+    events, t = [], 0.0
+    for t in np.arange(0.0, 20.0, 0.1):
+        points = knee_in if 6.0 <= t < 6.3 or 8.3 <= t < 8.4 else clean
+        pose = project(points, camera, t)
+        if 6.3 <= t < 8.3:
+            pose.visibility[[25, 26]] = 0.1  # the knees out of view
+        events += rule.update(pose, t)
+    events += rule.finish(t)
+    (hold,) = holds_of(events)
+    assert hold.faults == ()
+    assert not [e for e in events if isinstance(e, Cue) and e.fault == "knee_inward"]
