@@ -83,8 +83,11 @@ class HoldCoach:
     (in_position defaults to ok); unseen(t) on frames where nothing could be judged.
     """
 
-    def __init__(self, target_s: float, holds_per_side: int, grace_s: float = GRACE_S) -> None:
+    def __init__(
+        self, target_s: float, holds_per_side: int, grace_s: float = GRACE_S, switch_say: str = "Switch sides"
+    ) -> None:
         self.timer = HoldClock(target_s, grace_s)
+        self.switch_say = switch_say
         self.holds_per_side = holds_per_side
         self.counts: dict[str, int] = {}
         self.records: list[HoldRecord] = []
@@ -170,7 +173,7 @@ class HoldCoach:
         if complete and self.counts[side] >= self.holds_per_side and side not in self._switch_told:
             self._switch_told.add(side)
             done = all(self.counts.get(s, 0) >= self.holds_per_side for s in ("left", "right"))
-            events.append(Say(t, "All done, well done" if done else "Switch sides"))
+            events.append(Say(t, "All done, well done" if done else self.switch_say))
         return events
 
     def fill(self, state: RuleState) -> None:
@@ -269,7 +272,8 @@ class HoldRule(ExerciseRule):
 
     def __init__(self, target_s: float, holds_per_side: int) -> None:
         super().__init__()
-        self.coach = HoldCoach(target_s, holds_per_side)
+        switch = "Switch sides" + (f". {self.switch_advice}" if self.switch_advice else "")
+        self.coach = HoldCoach(target_s, holds_per_side, switch_say=switch)
         self.episodes = EpisodeCues()
         self._status: str | None = None
         self._active: tuple[str, ...] = ()

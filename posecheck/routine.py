@@ -312,7 +312,8 @@ class Routine:
         if not others:
             return []
         self._told_other_side = True
-        return [Guide(t, f"Now the {others[0]} side")]
+        advice = self.rule.switch_advice if self.rule is not None else None
+        return [Guide(t, f"Now the {others[0]} side" + (f". {advice}" if advice else ""))]
 
     def _hold_counts(self, event: HoldEvent) -> bool:
         wanted = self.step.hold_s

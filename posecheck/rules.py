@@ -76,6 +76,8 @@ class ExerciseRule(ABC):
     kind: ClassVar[Kind]
     description: ClassVar[str]
     camera_advice: ClassVar[str]
+    #: said with "switch sides" when the camera must move too (figure-four: it watches the crossed leg's side)
+    switch_advice: ClassVar[str | None] = None
     #: the body position the exercise is done in ("supine", "side-lying", "seated"), if one
     posture: ClassVar[str | None] = None
     #: the camera views that suit the exercise (README "Camera placement"); None: any view

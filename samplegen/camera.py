@@ -111,6 +111,7 @@ PRESETS: dict[str, dict[str, tuple[dict[str, float], float, float]]] = {
     "figure-four": {
         "side": ({"left": 1.0}, 0.5, 2.4),
         "side-raised": ({"left": 1.0, "feet": 0.25}, 1.3, 2.2),
+        "side-raised-other": ({"left": -1.0, "feet": 0.25}, 1.3, 2.2),  # on the support leg's side
         "feet-raised": ({"feet": 1.0, "left": 0.15}, 1.35, 1.4),
         "feet-oblique": ({"feet": 1.0, "left": 1.0}, 1.0, 2.2),
     },

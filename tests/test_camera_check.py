@@ -122,7 +122,7 @@ def test_auto_checks_the_camera_for_the_exercise_it_recognised() -> None:
 
 
 # --- a body the framing check finds small or cut off: no view of its own, the last one stands ---------
-FIGURE_FOUR_INSTRUCTION = "Place the camera at your feet, off to one side"
+FIGURE_FOUR_INSTRUCTION = "Place the camera at your side, raised, looking down"
 
 
 def supine(azimuth: float, elevation: float, body: Body = CROOK):

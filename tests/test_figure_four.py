@@ -130,8 +130,8 @@ def test_three_holds_per_side_then_switch():
     assert [h.complete for h in holds] == [True, True, True]
     assert [e.count for e in events if isinstance(e, HoldEvent)] == [1, 2, 3]
     says = [e.text for e in events if isinstance(e, Say)]
-    assert says.count("Switch sides") == 1
-    assert says.index("Switch sides") == len(says) - 1
+    assert says.count("Switch sides. Put the camera on that side") == 1  # it watches the crossed leg's side
+    assert says[-1] == "Switch sides. Put the camera on that side"
 
 
 def test_crossed_leg_from_geometry_not_labels():

@@ -182,7 +182,7 @@ def test_the_camera_is_checked_for_each_step(run) -> None:  # type: ignore[no-un
     # frames it sees; both are recommended, so the person hears no instruction either way.
     assert views.pop("leg-lift") in {("feet-front", "recommended"), ("front", "recommended")}
     assert views == {
-        "figure-four": ("side", "acceptable"),
+        "figure-four": ("side", "recommended"),  # raised: the side-raised clip
         "seated-twist": ("front-side", "recommended"),
         "ball-squeeze": ("side", "wrong"),  # until the person moves the camera (the next clip)
     }
