@@ -249,7 +249,7 @@ class FigureFour(HoldRule):
     # torso behind the legs; from a level side the ankle and knee move along the lens axis (README "Measured")
     views = ViewSpec(("side-raised", "feet-side"), ("side",), "Place the camera at your side, raised, looking down")
     camera_advice = "On the side of the leg you cross, raised about 1.3 m and looking down, a little toward your feet"
-    # from the support leg's side MediaPipe loses the crossed leg (2 rendered bodies: no hold, or the wrong side)
+    # from the support leg's side MediaPipe loses the crossed leg (4 rendered bodies: no hold, or the wrong side)
     switch_advice = "Put the camera on that side"
     posture = "supine"
     visibility = VISIBILITY
