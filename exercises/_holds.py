@@ -211,7 +211,6 @@ class EpisodeCues:
         self._said.update(due)
         return due
 
-
     def restart_unsaid(self) -> None:
         """After a gap in judging: problems not yet said start their wait again (said ones stay said)."""
         self._since = {k: v for k, v in self._since.items() if k in self._said}
