@@ -55,6 +55,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from posecheck.events import Event
 from posecheck.geometry import project_out, signed_angle_in_plane, unit
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
@@ -62,6 +63,7 @@ from posecheck.posture import hip_flexion, leg_chains, points3d, side_of, trunk
 from posecheck.rules import RuleState
 from posecheck.views import ViewSpec
 
+from ._camera_side import SupportSideVote
 from ._holds import HoldRule, Hysteresis, Verdict
 
 # --- thresholds, each with its reason ----------------------------------------
@@ -113,6 +115,7 @@ CUES = {
     "knee_inward": "Point your knee out",
     "ankle_off_thigh": "Rest your ankle above your knee",
 }
+SUPPORT_SIDE_CUE = "Put the camera on the side of the leg you cross"
 SETUP = {
     "supine": "Lie on your back",
     "hip_flex": "Bring your knees toward your chest",
@@ -270,6 +273,8 @@ class FigureFour(HoldRule):
         self._last: Frame | None = None
         self._across: list[float] = []
         self._knee_seen: list[bool] = []  # per frame: the knee could be judged (not rolled, or from the picture)
+        self._support_side = SupportSideVote()  # the camera on the support leg's side (from the side views)
+        self._say_support_side = False
 
     def judge(self, pose: Pose, t: float) -> Verdict:
         frame = measure(pose)
@@ -296,7 +301,17 @@ class FigureFour(HoldRule):
             setup = CUES["ankle_off_thigh"]  # not judged here, but the ankle is not even by the knee
         hint = CUES["ankle_off_thigh"] if "ankle_off_thigh" in faults else None
         self._ok = not faults and setup is None
+        # the side the camera stands on means something only with the legs read crossed, in position
+        if self._ok and self.view == "side" and self._support_side.update(t, frame.camera_azimuth):
+            self._say_support_side = True
         return Verdict(frame.side, faults, setup, hint)
+
+    def update(self, pose: Pose | None, t: float) -> list[Event]:
+        events = super().update(pose, t)
+        if self._say_support_side:  # from there MediaPipe loses the crossed leg (exercises/_camera_side.py)
+            self._say_support_side = False
+            events += self.cue(t, SUPPORT_SIDE_CUE, None, "setup")
+        return events
 
     def _knee_dropped_in(self, frame: Frame) -> bool:
         """From a raised side camera, an ankle read off the thigh is the crossed knee dropping in (KNEE_IN_RISE_MAX)."""

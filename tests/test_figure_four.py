@@ -8,8 +8,9 @@ from synthetic_poses import FigureFour as Pose4
 from synthetic_poses import SeatedTwist, point_sequence, run_points
 
 from posecheck.events import Cue, HoldEvent, Say
+from posecheck.exercises._camera_side import SupportSideVote
 from posecheck.exercises._holds import SETTLED_CUE_S
-from posecheck.exercises.figure_four import FigureFour, measure
+from posecheck.exercises.figure_four import SUPPORT_SIDE_CUE, FigureFour, measure
 from synthetic import Body, Limb, body_points, placement, project, rot, view_camera
 
 CROOK = body_points(Body(left_leg=Limb(flex=45, bend=90), right_leg=Limb(flex=45, bend=90)))
@@ -380,3 +381,26 @@ def test_a_fault_seen_before_a_gap_has_not_lasted_through_it():
     (hold,) = holds_of(events)
     assert hold.faults == ()
     assert not [e for e in events if isinstance(e, Cue) and e.fault == "knee_inward"]
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize("camera_on", ["crossed", "support"])
+def test_a_camera_on_the_support_legs_side_is_told_once(side, camera_on):
+    """From the support leg's side MediaPipe loses the crossed leg on rendered bodies: say where the camera goes."""
+    keyframes, _ = script(side, [(12.0, "clean")], knee=SIDE_READS)
+    toward_crossed = 80.0 if side == "left" else -80.0
+    camera = view_camera("supine", toward_crossed if camera_on == "crossed" else -toward_crossed, 30.0)
+    events = run_points(FigureFour(target_s=TARGET), keyframes, camera, noise=0.003)
+    told = [e.t for e in events if isinstance(e, Cue) and e.text == SUPPORT_SIDE_CUE]
+    if camera_on == "crossed":
+        assert told == []
+    else:
+        assert len(told) == 1 and told[0] < 2.5 + 4.0  # once, soon after the legs are in position
+
+
+def test_the_support_side_vote_is_said_again_only_after_the_camera_moved():
+    vote, said = SupportSideVote(), []
+    for i in range(400):  # 10 fps: 12 s opposite, 10 s on the crossed side, 18 s opposite
+        t = i / 10
+        said += [t] if vote.update(t, -85.0 if t < 12.0 or t >= 22.0 else 85.0) else []
+    assert said == [pytest.approx(3.0), pytest.approx(25.0)]
