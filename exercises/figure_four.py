@@ -85,6 +85,11 @@ ANKLE_REST_S = 1.0  # where it rests: the median of the hold's first second once
 # -13, -11, +3 on 3 of 4; each knee-in shows one or both).
 KNEE_IN_ALONG_RISE = 0.1  # the ankle read this much farther toward the knee than it rested ...
 KNEE_IN_RISE_MAX = 10.0  # ... or the knee-out angle under its rest + 10 deg: the knee dropped in
+# The same two signs catch slides the gap misses from there: on 4 rendered bodies a 15 cm slide moved the ankle
+# +0.12..+0.19 off the thigh (or closer), under ANKLE_SLIDE, while it read 0.17-0.31 toward the hip with the knee
+# 14-60 deg more open (truth: +0.13 off, 0.14-0.21 toward the hip, knee +21-35); knee-ins read the other way.
+SIDE_SLIDE_ALONG = 0.12  # from a raised side camera: the ankle this much nearer the hip than it rested ...
+SIDE_SLIDE_KNEE_DEG = 10.0  # ... and the knee this much more open: slid (both, as a score: on at 1, off at 0.75)
 ANKLE_ALONG_MIN = 0.45  # the ankle rests on the knee half of the thigh ("just above the knee")
 ANKLE_ALONG_MAX = 1.5  # ... or at the knee: rendered side-raised views put the resting ankle joint 1.4 along
 ANKLE_NEAR_SIDE = 0.6  # level side view: the crossed ankle by the support knee in the picture (rendered side
@@ -264,6 +269,7 @@ class FigureFour(HoldRule):
         self.ankle = Hysteresis(ANKLE_OFF_THIGH, ANKLE_ON_THIGH)
         self.ankle_front = Hysteresis(ANKLE_OFF_FRONT, ANKLE_ON_FRONT)
         self.slide = Hysteresis(ANKLE_SLIDE, ANKLE_SLIDE_CLEAR)
+        self.side_slide = Hysteresis(1.0, 0.75)  # SIDE_SLIDE_ALONG and SIDE_SLIDE_KNEE_DEG as one score
         self._rest: list[tuple[float, float, float, float]] = []  # (t, gap, along, knee out) resting at its start
         self._ok = False  # the last frame judged had every check holding
         self.knee = Hysteresis(KNEE_OUT_FAULT_DEG, KNEE_OUT_CLEAR_DEG, above=False)
@@ -331,13 +337,18 @@ class FigureFour(HoldRule):
         if not timer.running:
             self._rest = []
             self.slide.reset()
+            self.side_slide.reset()
             return False
         if not self._rest or self._rest[-1][0] - self._rest[0][0] < ANKLE_REST_S:
             if timer.settled and self._ok and np.isfinite(gap):
                 self._rest.append((t, gap, frame.ankle_along, frame.knee_out))
             return False
-        rest = float(np.median([r[1] for r in self._rest]))
-        return self.slide.update(gap - rest)
+        rest, along, knee_out = (float(np.median([r[i] for r in self._rest])) for i in (1, 2, 3))
+        slid = self.slide.update(gap - rest)
+        if self.view != "side":
+            return slid
+        score = min((along - frame.ankle_along) / SIDE_SLIDE_ALONG, (frame.knee_out - knee_out) / SIDE_SLIDE_KNEE_DEG)
+        return self.side_slide.update(score) or slid
 
     @property
     def knee_judged(self) -> bool:

@@ -347,6 +347,8 @@ SIDE_READS = {
     "clean": {"hip_flex": 105.0, "knee_out": 40.0},
     "knee_inward": {"hip_flex": 105.0, "knee_out": 15.0, "ankle_gap": 0.25},
     "ankle_off_thigh": {"hip_flex": 105.0, "knee_out": 75.0, "slide": 0.15, "ankle_gap": 0.2},
+    # a slide MediaPipe reads barely off the thigh (+0.05, under ANKLE_SLIDE) but toward the hip, the knee opened
+    "small_slide": {"hip_flex": 105.0, "knee_out": 60.0, "ankle_at": 0.65, "slide": 0.08},
 }
 
 
@@ -363,6 +365,16 @@ def test_from_a_raised_side_camera_an_ankle_read_off_is_named_by_the_knee(side, 
     assert hold.valid_s == pytest.approx(valid, abs=1.0)
     assert {e.fault for e in events if isinstance(e, Cue) and e.kind == "form"} == {fault}
     assert rule.report_extras()["faults_judged"] == {"ankle_off_thigh": True, "knee_inward": True}
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_from_a_raised_side_camera_a_slide_toward_the_hip_with_the_knee_opening_is_an_ankle_off(side):
+    keyframes, _ = script(side, [(4.0, "clean"), (3.0, "small_slide"), (5.0, "clean")], knee=SIDE_READS)
+    camera = view_camera("supine", 80.0 if side == "left" else -80.0, 30.0)
+    events = run_points(FigureFour(target_s=TARGET), keyframes, camera, noise=0.003)
+    (hold,) = holds_of(events)
+    assert hold.faults == ("ankle_off_thigh",)
+    assert hold.valid_s == pytest.approx(9.0, abs=1.0)
 
 
 def test_a_fault_seen_before_a_gap_has_not_lasted_through_it():
