@@ -39,6 +39,3 @@ class SupportSideVote:
             return False
         self.told = True
         return True
-
-    def reset(self) -> None:
-        self._seen.clear()

@@ -323,7 +323,7 @@ class FigureFour(HoldRule):
         """From a raised side camera, an ankle read off the thigh is the crossed knee dropping in (KNEE_IN_RISE_MAX)."""
         if self.view != "side" or not self._rest:
             return False
-        along, knee_out = (float(np.median([r[i] for r in self._rest])) for i in (2, 3))
+        _, along, knee_out = self._resting()
         return bool(frame.ankle_along > along + KNEE_IN_ALONG_RISE or frame.knee_out < knee_out + KNEE_IN_RISE_MAX)
 
     def _slid(self, gap: float, t: float, frame: Frame) -> bool:
@@ -343,12 +343,17 @@ class FigureFour(HoldRule):
             if timer.settled and self._ok and np.isfinite(gap):
                 self._rest.append((t, gap, frame.ankle_along, frame.knee_out))
             return False
-        rest, along, knee_out = (float(np.median([r[i] for r in self._rest])) for i in (1, 2, 3))
+        rest, along, knee_out = self._resting()
         slid = self.slide.update(gap - rest)
         if self.view != "side":
             return slid
         score = min((along - frame.ankle_along) / SIDE_SLIDE_ALONG, (frame.knee_out - knee_out) / SIDE_SLIDE_KNEE_DEG)
         return self.side_slide.update(score) or slid
+
+    def _resting(self) -> tuple[float, float, float]:
+        """Where the crossed leg rested at the hold's start: median ankle gap, ankle along the thigh, knee-out angle."""
+        gap, along, knee_out = (float(np.median([r[i] for r in self._rest])) for i in (1, 2, 3))
+        return gap, along, knee_out
 
     @property
     def knee_judged(self) -> bool:
