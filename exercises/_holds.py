@@ -271,8 +271,7 @@ class HoldRule(ExerciseRule):
 
     def __init__(self, target_s: float, holds_per_side: int) -> None:
         super().__init__()
-        switch = "Switch sides" + (f". {self.switch_advice}" if self.switch_advice else "")
-        self.coach = HoldCoach(target_s, holds_per_side, switch_say=switch)
+        self.coach = HoldCoach(target_s, holds_per_side, switch_say=self.switching("Switch sides"))
         self.episodes = EpisodeCues()
         self._status: str | None = None
         self._active: tuple[str, ...] = ()
@@ -290,12 +289,16 @@ class HoldRule(ExerciseRule):
     def judge(self, pose: Pose, t: float) -> Verdict:
         """Measure one pose in the exercise's posture and decide its faults."""
 
+    def visibility_problem(self, pose: Pose) -> str | None:
+        """What the visibility gate says for this pose (None: everything the checks need is seen)."""
+        return visibility_message(pose, self.visibility)
+
     def update(self, pose: Pose | None, t: float) -> list[Event]:
         events = self._start(t)
         if pose is None:
             self._status = "No one in view"
             return events + self.coach.unseen(t)
-        message = visibility_message(pose, self.visibility)
+        message = self.visibility_problem(pose)
         events += self.visibility_cue(t, message)
         if message is not None:
             self._status = message

@@ -45,8 +45,9 @@ from posecheck.pose import Pose
 from posecheck.rules import RuleState
 from posecheck.views import ViewSpec
 
-from ._camera_side import SupportSideVote
+from ._camera_side import LEGS_UP_DEG, NeverCrossed, SupportSideVote
 from ._figure_four_measure import Frame, across, measure
+from ._figure_four_rest import RestingLeg
 from ._holds import HoldRule, Hysteresis, Verdict
 
 # --- thresholds, each with its reason ----------------------------------------
@@ -56,23 +57,7 @@ ANKLE_ON_THIGH = 0.36  # spec starts at 0.25 thigh lengths, but landmarks are jo
 ANKLE_OFF_THIGH = 0.40  # the thigh reads 0.10-0.36 on rendered side views (longer thigh's picture length, below)
 ANKLE_ON_FRONT = 0.40  # from the feet (view "front") MediaPipe's crossed ankle sits up to 0.2 thigh lengths off
 ANKLE_OFF_FRONT = 0.45  # where it rests: 5 rendered feet-oblique bodies read 0.01-0.37 resting, 0.47-0.87 slid off
-ANKLE_SLIDE = 0.20  # a slide is also judged against where the ankle rested: 15 cm toward the crossed side moves it
-ANKLE_SLIDE_CLEAR = 0.15  # +0.30 in the true picture, +0.27-0.68 in MediaPipe's (side-raised 0.12 -> 0.39, under
-#                           the absolute line); a resting read wanders +0.03-0.05 (p95 over its median); hysteresis
-ANKLE_REST_S = 1.0  # where it rests: the median of the hold's first second once settled with every check holding
-# From a raised side camera a knee dropping in reads as the crossed ankle leaving the thigh: MediaPipe loses the
-# ankle behind the knee (4 rendered knee-ins: gap 0.6-1.1; truth: the ankle stays at 0.20, 0.8 along).  Against
-# where they rested, an ankle sliding off outward moves toward the hip and takes the knee out with it (truth: along
-# -0.2, knee-out +31-35 deg; MediaPipe on 4 slides: along -0.15..-0.3, knee-out +40-130, or the ankle lost), while a
-# knee dropping in reads the ankle past the knee or the knee closed (MediaPipe: along +0.22..+0.42 on 3 of 4, knee-out
-# -13, -11, +3 on 3 of 4; each knee-in shows one or both).
-KNEE_IN_ALONG_RISE = 0.1  # the ankle read this much farther toward the knee than it rested ...
-KNEE_IN_RISE_MAX = 10.0  # ... or the knee-out angle under its rest + 10 deg: the knee dropped in
-# The same two signs catch slides the gap misses from there: on 4 rendered bodies a 15 cm slide moved the ankle
-# +0.12..+0.19 off the thigh (or closer), under ANKLE_SLIDE, while it read 0.17-0.31 toward the hip with the knee
-# 14-60 deg more open (truth: +0.13 off, 0.14-0.21 toward the hip, knee +21-35); knee-ins read the other way.
-SIDE_SLIDE_ALONG = 0.12  # from a raised side camera: the ankle this much nearer the hip than it rested ...
-SIDE_SLIDE_KNEE_DEG = 10.0  # ... and the knee this much more open: slid (both, as a score: on at 1, off at 0.75)
+# against where the leg rested at the hold's start (slides, knee-ins, the support leg hidden): _figure_four_rest.py
 ANKLE_ALONG_MIN = 0.45  # the ankle rests on the knee half of the thigh ("just above the knee")
 ANKLE_ALONG_MAX = 1.5  # ... or at the knee: rendered side-raised views put the resting ankle joint 1.4 along
 ANKLE_NEAR_SIDE = 0.6  # level side view: the crossed ankle by the support knee in the picture (rendered side
@@ -129,9 +114,8 @@ class FigureFour(HoldRule):
         super().__init__(target_s, holds_per_side)
         self.ankle = Hysteresis(ANKLE_OFF_THIGH, ANKLE_ON_THIGH)
         self.ankle_front = Hysteresis(ANKLE_OFF_FRONT, ANKLE_ON_FRONT)
-        self.slide = Hysteresis(ANKLE_SLIDE, ANKLE_SLIDE_CLEAR)
-        self.side_slide = Hysteresis(1.0, 0.75)  # SIDE_SLIDE_ALONG and SIDE_SLIDE_KNEE_DEG as one score
-        self._rest: list[tuple[float, float, float, float]] = []  # (t, gap, along, knee out) resting at its start
+        self.rest = RestingLeg()  # where the crossed leg rested at the hold's start
+        self._hidden = False  # this frame: the support leg hidden behind the crossed knee (a knee-in, from the side)
         self._ok = False  # the last frame judged had every check holding
         self.knee = Hysteresis(KNEE_OUT_FAULT_DEG, KNEE_OUT_CLEAR_DEG, above=False)
         self.knee_image = Hysteresis(KNEE_PICTURE_FAULT_DEG, KNEE_PICTURE_CLEAR_DEG, above=False)
@@ -141,18 +125,27 @@ class FigureFour(HoldRule):
         self._across: list[float] = []
         self._knee_seen: list[bool] = []  # per frame: the knee could be judged (not rolled, or from the picture)
         self._support_side = SupportSideVote()  # the camera on the support leg's side (from the side views)
+        self._never_crossed = NeverCrossed()  # ... or the legs up and the crossed ankle never read on the thigh
         self._say_support_side = False
+
+    def visibility_problem(self, pose: Pose) -> str | None:
+        """The support leg hidden behind the crossed knee is a knee-in to name, not a leg to bring into view."""
+        self._hidden = self._raised_side and self.rest.support_hidden(pose)
+        return None if self._hidden else super().visibility_problem(pose)
 
     def judge(self, pose: Pose, t: float) -> Verdict:
         frame = measure(pose)
+        if self._hidden:  # the support leg's landmarks are guesses now: one fault, on the hold's side
+            self._ok = False
+            return Verdict(self.coach.side, {"ankle_off_thigh" if self.rest.toward_hip(frame) else "knee_inward"})
         self._last = frame
         self._across = [*self._across[-299:], across(pose)]
         along_ok = ANKLE_ALONG_MIN <= frame.ankle_along <= ANKLE_ALONG_MAX
         gap = frame.ankle_gap if along_ok else 1.0
         faults = set()
         off_side, off_front = self.ankle.update(gap), self.ankle_front.update(gap)
-        off = off_front if self.view == "front" else off_side
-        if (off or self._slid(gap, t, frame)) and self.ankle_judged:
+        off = (off_front if self.view == "front" else off_side) and not self.rest.at_rest(gap)
+        if (off or self._slid(gap, t, frame, pose)) and self.ankle_judged:
             faults.add("knee_inward" if self._knee_dropped_in(frame) else "ankle_off_thigh")
         knee_3d = self.knee.update(frame.knee_out)
         knee_image = self.knee_image.update(frame.knee_out_image)
@@ -171,6 +164,9 @@ class FigureFour(HoldRule):
         # the side the camera stands on means something only with the legs read crossed, in position
         if self._ok and self.view == "side" and self._support_side.update(t, frame.camera_azimuth):
             self._say_support_side = True
+        legs_up_ankle_off = self.view == "side" and frame.hip_flex >= LEGS_UP_DEG and gap >= ANKLE_OFF_THIGH
+        if self._never_crossed.update(t, legs_up_ankle_off, self.coach.timer.running):
+            self._say_support_side = True
         return Verdict(frame.side, faults, setup, hint)
 
     def update(self, pose: Pose | None, t: float) -> list[Event]:
@@ -181,40 +177,25 @@ class FigureFour(HoldRule):
         return events
 
     def _knee_dropped_in(self, frame: Frame) -> bool:
-        """From a raised side camera, an ankle read off the thigh is the crossed knee dropping in (KNEE_IN_RISE_MAX)."""
-        if self.view != "side" or not self._rest:
-            return False
-        _, along, knee_out = self._resting()
-        return bool(frame.ankle_along > along + KNEE_IN_ALONG_RISE or frame.knee_out < knee_out + KNEE_IN_RISE_MAX)
+        """From a raised side camera, an ankle read off the thigh is the crossed knee dropping in (RestingLeg)."""
+        return self.view == "side" and self.rest.knee_dropped_in(frame)
 
-    def _slid(self, gap: float, t: float, frame: Frame) -> bool:
-        """The crossed ankle moved ANKLE_SLIDE thigh lengths farther off the thigh than where it rested.
-
-        Where it rests is read once per hold, in its first ANKLE_REST_S once
-        settled with every check holding: MediaPipe's error of a resting ankle
-        is mostly a steady offset of that body and view, which this cancels.
-        """
+    def _slid(self, gap: float, t: float, frame: Frame, pose: Pose) -> bool:
+        """The crossed ankle moved off the thigh from where it rested (RestingLeg, read once per hold)."""
         timer = self.coach.timer
         if not timer.running:
-            self._rest = []
-            self.slide.reset()
-            self.side_slide.reset()
+            self.rest.reset()
             return False
-        if not self._rest or self._rest[-1][0] - self._rest[0][0] < ANKLE_REST_S:
-            if timer.settled and self._ok and np.isfinite(gap):
-                self._rest.append((t, gap, frame.ankle_along, frame.knee_out))
+        if not self.rest.ready:
+            if timer.settled and self._ok:
+                self.rest.record(t, gap, frame, pose)
             return False
-        rest, along, knee_out = self._resting()
-        slid = self.slide.update(gap - rest)
-        if self.view != "side":
-            return slid
-        score = min((along - frame.ankle_along) / SIDE_SLIDE_ALONG, (frame.knee_out - knee_out) / SIDE_SLIDE_KNEE_DEG)
-        return self.side_slide.update(score) or slid
+        return self.rest.slid(gap, frame, side=self.view == "side")
 
-    def _resting(self) -> tuple[float, float, float]:
-        """Where the crossed leg rested at the hold's start: median ankle gap, ankle along the thigh, knee-out angle."""
-        gap, along, knee_out = (float(np.median([r[i] for r in self._rest])) for i in (1, 2, 3))
-        return gap, along, knee_out
+    @property
+    def _raised_side(self) -> bool:
+        """A side camera looking down on the body (the recommended view)."""
+        return self.view == "side" and self.ankle_judged
 
     @property
     def knee_judged(self) -> bool:
@@ -251,7 +232,7 @@ class FigureFour(HoldRule):
             extras["not_judged"] = not_judged
         if dropped and not (self.knee_judged and not rolled):
             extras["judged_partly"] = {
-                "knee_inward": "side view: only a knee that drops far enough for MediaPipe to lose the crossed ankle"
+                "knee_inward": "side view: only a knee that drops far enough to hide the other leg or the crossed ankle"
             }
         extras["holds_per_side"] = dict(self.coach.counts)
         return extras

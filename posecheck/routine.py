@@ -312,8 +312,8 @@ class Routine:
         if not others:
             return []
         self._told_other_side = True
-        advice = self.rule.switch_advice if self.rule is not None else None
-        return [Guide(t, f"Now the {others[0]} side" + (f". {advice}" if advice else ""))]
+        line = f"Now the {others[0]} side"
+        return [Guide(t, self.rule.switching(line) if self.rule is not None else line)]
 
     def _hold_counts(self, event: HoldEvent) -> bool:
         wanted = self.step.hold_s

@@ -88,6 +88,11 @@ class ExerciseRule(ABC):
         self.started = False
         self._unseen = Debounce(SAY_UNSEEN_AFTER_S)
 
+    @classmethod
+    def switching(cls, line: str) -> str:
+        """A line that sends the person to the other side ("Switch sides"), with the camera's move when it has one."""
+        return line + (f". {cls.switch_advice}" if cls.switch_advice else "")
+
     def visibility_cue(self, t: float, message: str | None) -> list[Event]:
         """This frame's visibility problem (None: all seen), said once it has lasted SAY_UNSEEN_AFTER_S."""
         said = self._unseen.update(t, message)
