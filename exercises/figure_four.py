@@ -210,7 +210,10 @@ class FigureFour(HoldRule):
         return bool(self._across) and float(np.nanmedian(self._across)) >= ACROSS_MIN
 
     def _angle(self, state: RuleState) -> None:
-        if self._last is not None:
+        """The knee-out angle, where the knee is judged: from the side it is a depth guess (a rendered 40 deg open
+        knee read 12 deg there), and a number on screen would look like a measurement."""
+        state.angle_deg = state.angle_at = None
+        if self._last is not None and self.knee_judged:
             state.angle_deg = self._last.knee_out
             c_hip, c_knee, _ = self._last.crossed
             other_knee = L.RIGHT_KNEE if c_knee == L.LEFT_KNEE else L.LEFT_KNEE

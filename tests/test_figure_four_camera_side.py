@@ -1,4 +1,5 @@
-"""Figure-four: the legs up but the crossed ankle never read on the thigh, from a side camera -> where the camera goes.
+"""Figure-four and where the camera stands: the legs up but the crossed ankle never read on the thigh, from a side
+camera -> where the camera goes; what the overlay shows from each view.
 
 From the support leg's side MediaPipe loses the crossed leg: on rendered
 bodies it read the legs up toward the chest with the ankle 0.8-1.2 thigh
@@ -10,12 +11,12 @@ from __future__ import annotations
 import pytest
 from synthetic_poses import FigureFour as Pose4
 from synthetic_poses import run_points
-from test_figure_four import CROOK, TARGET
+from test_figure_four import CROOK, SIDE_READS, TARGET, script
 
 from posecheck.events import Cue, HoldEvent
 from posecheck.exercises._camera_side import NEVER_CROSSED_S, NeverCrossed
 from posecheck.exercises.figure_four import CUES, SUPPORT_SIDE_CUE, FigureFour
-from synthetic import view_camera
+from synthetic import placement, view_camera
 
 OFF = {"hip_flex": 105.0, "knee_out": 40.0, "ankle_gap": 0.35}  # as MediaPipe read it from the support leg's side
 
@@ -53,3 +54,15 @@ def test_said_once_until_a_hold_runs_then_again():
         holding = 10.0 <= t < 20.0
         told += [t] if vote.update(t, not holding and t < 30.0, holding) else []
     assert told == [pytest.approx(NEVER_CROSSED_S), pytest.approx(20.0 + NEVER_CROSSED_S)]
+
+
+@pytest.mark.parametrize(("camera", "shown"), [("side-raised", False), ("feet-oblique", True)])
+def test_the_knee_angle_is_shown_only_where_the_knee_is_judged(camera, shown):
+    """From the side the knee-out angle is a depth guess: no number on screen that looks like a measurement."""
+    keyframes, _ = script("left", [(8.0, "clean")], knee=SIDE_READS)
+    cam = view_camera("supine", 80.0, 30.0) if camera == "side-raised" else placement("supine", "left", "feet-oblique")
+    rule = FigureFour(target_s=TARGET)
+    run_points(rule, keyframes[:-2], cam, noise=0.003)  # stop in position
+    state = rule.state
+    assert (state.angle_deg is not None) == shown
+    assert (state.angle_at is not None) == shown
