@@ -1,20 +1,31 @@
-"""Finding the bundled sample clips (a checkout's samples/ folder)."""
+"""Finding the bundled sample clips: a checkout's samples/ folder, else the demo clips installed with the package."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from .errors import InputError
 
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".webm")
+# one clip per exercise for `posecheck` / `posecheck demo`; pyproject.toml installs these (and their labels) into
+# <prefix>/share/posecheck/samples, so the demo runs outside a checkout too (about 4 MB of the 24 in samples/)
+DEMO_CLIPS = {
+    "leg-lift": "leg-lift_left_clean_feet-oblique.mp4",
+    "figure-four": "figure-four_left_clean-30s_side-raised.mp4",
+    "seated-twist": "seated-twist_left_hip-lifted_front-oblique.mp4",
+    "ball-squeeze": "ball-squeeze_both_clean-2x5_feet-raised.mp4",
+}
+CHECKOUT = Path(__file__).resolve().parent.parent / "samples"
+INSTALLED = Path(sys.prefix) / "share" / "posecheck" / "samples"
 
 
 def samples_dir() -> Path:
-    """samples/ beside the package (a checkout) or in the working folder."""
-    for folder in (Path(__file__).resolve().parent.parent / "samples", Path.cwd() / "samples"):
+    """samples/ beside the package (a checkout), in the working folder, or the demo clips installed with it."""
+    for folder in (CHECKOUT, Path.cwd() / "samples", INSTALLED):
         if folder.is_dir():
             return folder
-    raise InputError("no samples/ folder found: run from a posecheck checkout, or give a video")
+    raise InputError("no sample clips found (samples/ or the installed demo clips): give a video")
 
 
 def labelled_clips(folder: Path) -> list[Path]:
@@ -25,10 +36,12 @@ def labelled_clips(folder: Path) -> list[Path]:
 
 
 def demo_clip(exercise: str | None = None) -> Path:
-    """A bundled clip for the exercise (or the first leg-lift clip)."""
+    """The demo clip for the exercise (leg-lift by default), else the first bundled clip of it, else any."""
     folder = samples_dir()
-    clips = labelled_clips(folder)
     wanted = exercise or "leg-lift"
+    if wanted in DEMO_CLIPS and (folder / DEMO_CLIPS[wanted]).is_file():
+        return folder / DEMO_CLIPS[wanted]
+    clips = labelled_clips(folder)
     for clip in clips:
         if clip.name.startswith(wanted):
             return clip
