@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import sysconfig
 from pathlib import Path
 
 from .errors import InputError
@@ -18,11 +20,12 @@ DEMO_CLIPS = {
 }
 CHECKOUT = Path(__file__).resolve().parent.parent / "samples"
 INSTALLED = Path(sys.prefix) / "share" / "posecheck" / "samples"
+USER_INSTALLED = Path(sysconfig.get_path("data", f"{os.name}_user")) / "share" / "posecheck" / "samples"  # pip --user
 
 
 def samples_dir() -> Path:
     """samples/ beside the package (a checkout), in the working folder, or the demo clips installed with it."""
-    for folder in (CHECKOUT, Path.cwd() / "samples", INSTALLED):
+    for folder in (CHECKOUT, Path.cwd() / "samples", INSTALLED, USER_INSTALLED):
         if folder.is_dir():
             return folder
     raise InputError("no sample clips found (samples/ or the installed demo clips): give a video")

@@ -26,7 +26,8 @@ def test_every_exercise_has_a_demo_clip():
     assert set(samples.DEMO_CLIPS) == set(available()) - {"auto"}
 
 
-def test_outside_a_checkout_the_installed_clips_are_found(tmp_path, monkeypatch):
+@pytest.mark.parametrize("scheme", ["prefix", "user"])
+def test_outside_a_checkout_the_installed_clips_are_found(tmp_path, monkeypatch, scheme):
     installed = tmp_path / "share" / "posecheck" / "samples"
     installed.mkdir(parents=True)
     for clip in samples.DEMO_CLIPS.values():
@@ -35,7 +36,8 @@ def test_outside_a_checkout_the_installed_clips_are_found(tmp_path, monkeypatch)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    monkeypatch.setattr(samples, "INSTALLED", installed)
+    monkeypatch.setattr(samples, "INSTALLED", installed if scheme == "prefix" else tmp_path / "none")
+    monkeypatch.setattr(samples, "USER_INSTALLED", installed if scheme == "user" else tmp_path / "none")
     monkeypatch.setattr(samples, "CHECKOUT", tmp_path / "no-checkout" / "samples")
     assert samples.samples_dir() == installed
     assert samples.demo_clip("figure-four") == installed / samples.DEMO_CLIPS["figure-four"]
@@ -45,6 +47,7 @@ def test_outside_a_checkout_the_installed_clips_are_found(tmp_path, monkeypatch)
 def test_with_no_clips_anywhere_the_error_is_one_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(samples, "INSTALLED", tmp_path / "none")
+    monkeypatch.setattr(samples, "USER_INSTALLED", tmp_path / "none")
     monkeypatch.setattr(samples, "CHECKOUT", tmp_path / "no-checkout")
     with pytest.raises(samples.InputError, match="give a video"):
         samples.samples_dir()
