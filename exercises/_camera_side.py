@@ -25,7 +25,7 @@ OFF_SHARE = 0.4  # fewer than this: the camera has moved (or the legs switched b
 LEGS_UP_DEG = 90.0  # the legs toward the chest (support hip flexion); lying with the knees bent reads 35-53 deg
 NEVER_CROSSED_S = 6.0  # ... with the ankle read off the thigh this long and no hold yet: from the support leg's side
 #                        15.6 and 15.9 s on 2 of 4 renders (4.9 s on a third); from the crossed leg's side never,
-#                        on 28 renders (0 s: there MediaPipe reads the ankle on the thigh as the legs come up)
+#                        on 38 renders (0 s: there MediaPipe reads the ankle on the thigh as the legs come up)
 
 
 class SupportSideVote:

@@ -46,11 +46,11 @@ KNEE_IN_RISE_MAX = 10.0  # ... or the knee-out angle under its rest + 10 deg: th
 # 14-60 deg more open (truth: +0.13 off, 0.14-0.21 toward the hip, knee +21-35); knee-ins read the other way.
 SIDE_SLIDE_ALONG = 0.12  # from a raised side camera: the ankle this much nearer the hip than it rested ...
 SIDE_SLIDE_KNEE_DEG = 10.0  # ... and the knee this much more open: slid (both, as a score: on at 1, off at 0.75)
-# A knee dropped in covers the far (support) leg from a raised side camera: on 8 rendered knee-ins the support knee's
-# and ankle's visibility (the lower of the two) fell to 0.15-0.79 of its rest within 0.7 s, and stayed there; on 18
-# clean holds and slides it never read under 0.96 of it (a frame), nor on 4 from the support leg's side.  One slide
-# (of 14) hid it too, the slid ankle over the support knee, but read the ankle 0.19 nearer the hip (toward_hip); the
-# 12 knee-ins read it 0.06-0.51 farther toward the knee.
+# A knee dropped in covers the far (support) leg from a raised side camera: on 8 rendered knee-ins (seeds 40-65) the
+# support knee's and ankle's visibility (the lower of the two) fell to 0.15-0.79 of its rest within 0.7 s, and stayed
+# there; on 18 clean holds and slides it never read under 0.96 of it (a frame), nor on 4 from the support leg's side.
+# One slide of 14 (seed 71) hid it too, the slid ankle over the support knee, but read the ankle 0.19 nearer the hip
+# (toward_hip); 12 knee-ins (seeds 40-71) read it 0.06-0.51 farther toward the knee.
 SUPPORT_HIDDEN = 0.85  # the support leg's visibility under this fraction of its rest: hidden by the crossed knee
 SUPPORT_SHOWN = 0.92  # ... and shown again above this (hysteresis)
 SUPPORT_MOVED = 0.5  # ... with the support knee where it rested: releasing the hold, the legs going down hide it too

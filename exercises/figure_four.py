@@ -98,7 +98,7 @@ class FigureFour(HoldRule):
     title = "Figure-four stretch"
     kind = "hold"
     description = "On your back, ankle over the other knee, knee pointing out; hold 30 s"
-    # raised at the side MediaPipe tracks the legs on most bodies (26 rendered: 24 holds within 1 s; from the feet at
+    # raised at the side MediaPipe tracks the legs on most bodies (38 rendered: 37 holds within 1 s; from the feet at
     # 45 deg 4 of 12, where the knee's drift shows best once tracked); straight from the raised feet it loses the
     # torso behind the legs; from a level side the ankle and knee move along the lens axis (README "Measured")
     views = ViewSpec(("side-raised", "feet-side"), ("side",), "Place the camera at your side, raised, looking down")
