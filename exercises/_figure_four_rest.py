@@ -56,6 +56,8 @@ SUPPORT_SHOWN = 0.92  # ... and shown again above this (hysteresis)
 SUPPORT_MOVED = 0.5  # ... with the support knee where it rested: releasing the hold, the legs going down hide it too
 #                      (the support knee 0.6-1.1 thigh lengths from its rest in the picture), a knee-in 0.05-0.38
 CROSSED_SEEN = 0.5  # only while the crossed knee itself is seen: the whole body leaving view is not a knee-in
+SUPPORT_SEEN_AT_REST = 0.6  # ... and with the support leg clearly seen at rest (rendered rests 0.72-0.99): a share of
+#                             a faint visibility is MediaPipe's noise, not a leg going out of sight
 
 T, GAP, ALONG, KNEE_OUT, SUPPORT_VIS, SUPPORT_X, SUPPORT_Y = range(7)  # the columns of a resting row
 OTHER = {
@@ -148,7 +150,9 @@ class RestingLeg:
             self.hidden.reset()  # the support leg moved: leaving the position, not a knee-in
             return False
         rest = self._median(SUPPORT_VIS)
-        return self.hidden.update(vis / rest if rest > 1e-6 else float("nan"))
+        if rest < SUPPORT_SEEN_AT_REST:
+            return False
+        return self.hidden.update(vis / rest)
 
 
 __all__ = ["ANKLE_REST_S", "RestingLeg", "support_leg"]
