@@ -100,8 +100,7 @@ JUDGED_BY_VIEW: dict[str, frozenset[str]] = {
 }
 FROM_BEHIND_WHY = "from behind MediaPipe loses the top leg (a 75 deg lift read 15-40 deg); " + CAMERA_CUE.lower()
 NOT_JUDGED_WHY = {
-    "leg_forward": "chest or back faces the camera, so forward drift moves along the lens axis; "
-    + CAMERA_CUE.lower(),
+    "leg_forward": "chest or back faces the camera, so forward drift moves along the lens axis; " + CAMERA_CUE.lower(),
     "too_high": "from an oblique camera lift angles read about 1.5x too steep; judge height from the front",
     "knee_bent": "from the feet side a 49 deg bend reads as straight (162 vs 164-170 deg); judged from the front",
     "hip_hike": "from the feet side the hip points shift 12-20 deg with any lift, like a hike; judged from the front",

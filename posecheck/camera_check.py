@@ -83,9 +83,7 @@ class ViewCheck:
         self._standing: CameraView | None = None  # the view voted last while in position
         self._out_since: float | None = None
 
-    def update(
-        self, t: float, pose: Pose | None, rule: ExerciseRule | None, framing: str | None = None
-    ) -> list[Event]:
+    def update(self, t: float, pose: Pose | None, rule: ExerciseRule | None, framing: str | None = None) -> list[Event]:
         """One frame; framing: the framing check's message for this pose (None: framed well)."""
         if rule is not self._rule:
             self._begin(rule)

@@ -237,6 +237,13 @@ def drive_routine(routine: Routine, source: FrameSource, estimator: PoseEstimato
 
 
 __all__ = [
-    "RoutineRule", "RoutineSpeaker", "add_parser", "describe", "drive_routine", "routine_keys", "run", "run_routine",
+    "RoutineRule",
+    "RoutineSpeaker",
+    "add_parser",
+    "describe",
+    "drive_routine",
+    "routine_keys",
+    "run",
+    "run_routine",
     "until_said",
 ]

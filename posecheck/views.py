@@ -216,5 +216,12 @@ class ViewSpec:
 
 
 __all__ = [
-    "POSTURES", "CameraView", "ViewSpec", "ViewVote", "body_axes", "circular_median", "classify_view", "sector_name",
+    "POSTURES",
+    "CameraView",
+    "ViewSpec",
+    "ViewVote",
+    "body_axes",
+    "circular_median",
+    "classify_view",
+    "sector_name",
 ]

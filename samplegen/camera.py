@@ -35,10 +35,13 @@ class Camera:
         return out
 
     def to_json(self) -> dict:
-        return {"pose_cam_to_world": np.round(self.pose, 5).tolist(),
-                "yfov_deg": round(float(np.degrees(self.yfov)), 3),
-                "width": self.width, "height": self.height,
-                "focal_px": round(self.focal, 3)}
+        return {
+            "pose_cam_to_world": np.round(self.pose, 5).tolist(),
+            "yfov_deg": round(float(np.degrees(self.yfov)), 3),
+            "width": self.width,
+            "height": self.height,
+            "focal_px": round(self.focal, 3),
+        }
 
 
 def look_at(eye: np.ndarray, target: np.ndarray, up: np.ndarray | None = None) -> np.ndarray:
@@ -70,9 +73,16 @@ def rolled(pose: np.ndarray, roll_deg: float) -> np.ndarray:
     return pose @ turn
 
 
-def fit_camera(direction: np.ndarray, height: float, target: np.ndarray, pts: np.ndarray,
-               yfov_deg: float = 50.0, margin: float = 0.12, min_dist: float = 1.6,
-               roll_deg: float = 0.0) -> Camera:
+def fit_camera(
+    direction: np.ndarray,
+    height: float,
+    target: np.ndarray,
+    pts: np.ndarray,
+    yfov_deg: float = 50.0,
+    margin: float = 0.12,
+    min_dist: float = 1.6,
+    roll_deg: float = 0.0,
+) -> Camera:
     """Camera on a horizontal ``direction`` from ``target`` at ``height`` m, rolled by
     ``roll_deg`` about its viewing axis, moved back until every point in ``pts`` lies
     inside the frame with ``margin`` (fraction)."""
@@ -89,8 +99,7 @@ def fit_camera(direction: np.ndarray, height: float, target: np.ndarray, pts: np
         ok = np.all(np.isfinite(uv))
         if ok:
             mx, my = margin * WIDTH, margin * HEIGHT
-            inside = (uv[:, 0] > mx) & (uv[:, 0] < WIDTH - mx) & \
-                (uv[:, 1] > my) & (uv[:, 1] < HEIGHT - my)
+            inside = (uv[:, 0] > mx) & (uv[:, 0] < WIDTH - mx) & (uv[:, 1] > my) & (uv[:, 1] < HEIGHT - my)
             if inside.all():
                 return cam
         dist *= 1.06
@@ -122,8 +131,15 @@ PRESETS: dict[str, dict[str, tuple[dict[str, float], float, float]]] = {
 }
 
 
-def preset_camera(exercise: str, name: str, dirs: dict[str, np.ndarray], pts: np.ndarray,
-                  rng: np.random.Generator, side_sign: float = 1.0, roll_deg: float = 0.0) -> Camera:
+def preset_camera(
+    exercise: str,
+    name: str,
+    dirs: dict[str, np.ndarray],
+    pts: np.ndarray,
+    rng: np.random.Generator,
+    side_sign: float = 1.0,
+    roll_deg: float = 0.0,
+) -> Camera:
     """A preset camera for ``exercise`` framing ``pts``, jittered by ``rng``.
 
     ``dirs`` holds the body's world axes ("head", "front", "left"); ``side_sign``
@@ -143,6 +159,13 @@ def preset_camera(exercise: str, name: str, dirs: dict[str, np.ndarray], pts: np
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     target = (lo + hi) / 2
     target[2] = lo[2] + 0.4 * (hi[2] - lo[2])
-    return fit_camera(d, height * rng.uniform(0.92, 1.08), target, pts,
-                      yfov_deg=float(rng.uniform(45, 55)), margin=0.08,
-                      min_dist=min_dist * rng.uniform(0.95, 1.1), roll_deg=roll_deg)
+    return fit_camera(
+        d,
+        height * rng.uniform(0.92, 1.08),
+        target,
+        pts,
+        yfov_deg=float(rng.uniform(45, 55)),
+        margin=0.08,
+        min_dist=min_dist * rng.uniform(0.95, 1.1),
+        roll_deg=roll_deg,
+    )

@@ -16,10 +16,23 @@ from samplegen.pipeline import Spec, render_sample
 
 
 def _spec_from_args(a: argparse.Namespace) -> Spec:
-    return Spec(exercise=a.exercise, side=a.side, camera=a.camera, output=a.output,
-                body=a.body, seed=a.seed, reps=a.reps, faults=a.faults or [],
-                hold_s=a.hold, sets=a.sets, set_pause_s=a.set_pause, fps=a.fps, roll=a.roll,
-                width=a.size[0], height=a.size[1])
+    return Spec(
+        exercise=a.exercise,
+        side=a.side,
+        camera=a.camera,
+        output=a.output,
+        body=a.body,
+        seed=a.seed,
+        reps=a.reps,
+        faults=a.faults or [],
+        hold_s=a.hold,
+        sets=a.sets,
+        set_pause_s=a.set_pause,
+        fps=a.fps,
+        roll=a.roll,
+        width=a.size[0],
+        height=a.size[1],
+    )
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -31,28 +44,38 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m samplegen",
-                                description="Render labelled synthetic exercise videos.")
+    p = argparse.ArgumentParser(prog="python -m samplegen", description="Render labelled synthetic exercise videos.")
     sub = p.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("render", help="render one clip (+ label JSON and .gt.npz)")
-    r.add_argument("--exercise", required=True,
-                   choices=["leg-lift", "ball-squeeze", "figure-four", "seated-twist"])
+    r.add_argument("--exercise", required=True, choices=["leg-lift", "ball-squeeze", "figure-four", "seated-twist"])
     r.add_argument("--side", choices=["left", "right"], default="left")
     r.add_argument("--camera", required=True)
     r.add_argument("--body", choices=["female", "male"], default="female")
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--reps", type=int, default=5)
-    r.add_argument("--faults", action="append", metavar="NAME@WHERE",
-                   help="rep faults 'leg_forward@2,4' or hold episodes 'knee_inward@4-7.5' "
-                        "(seconds into the hold); repeatable")
+    r.add_argument(
+        "--faults",
+        action="append",
+        metavar="NAME@WHERE",
+        help="rep faults 'leg_forward@2,4' or hold episodes 'knee_inward@4-7.5' (seconds into the hold); repeatable",
+    )
     r.add_argument("--hold", type=float, default=14.0, help="hold length, s")
     r.add_argument("--sets", type=int, default=1)
     r.add_argument("--set-pause", type=float, default=3.0, help="pause between sets, s")
     r.add_argument("--fps", type=float, default=30.0)
-    r.add_argument("--roll", type=float, default=0.0,
-                   help="camera roll about its viewing axis, degrees (+: picture turns clockwise)")
-    r.add_argument("--size", type=_size, default=(WIDTH, HEIGHT), metavar="WxH",
-                   help=f"picture size (default {WIDTH}x{HEIGHT}); keep 4:3 to frame the body the same")
+    r.add_argument(
+        "--roll",
+        type=float,
+        default=0.0,
+        help="camera roll about its viewing axis, degrees (+: picture turns clockwise)",
+    )
+    r.add_argument(
+        "--size",
+        type=_size,
+        default=(WIDTH, HEIGHT),
+        metavar="WxH",
+        help=f"picture size (default {WIDTH}x{HEIGHT}); keep 4:3 to frame the body the same",
+    )
     r.add_argument("--preview", metavar="PNG", help="write a strip of frames instead of a video")
     r.add_argument("--frames", default="0,90,180", help="frame numbers for --preview")
     r.add_argument("-o", "--output", default="out/sample.mp4")
@@ -96,8 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if a.cmd == "table":
         from samplegen.table import main as table_main
+
         return table_main(a.folder, a.model, a.reuse)
     from samplegen.detect import check_videos
+
     return check_videos(a.videos, a.model)
 
 

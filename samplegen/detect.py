@@ -26,8 +26,9 @@ def detect(video: str, model: str) -> np.ndarray:
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
 
-    opts = vision.PoseLandmarkerOptions(base_options=BaseOptions(model_asset_path=model),
-                                        running_mode=vision.RunningMode.VIDEO)
+    opts = vision.PoseLandmarkerOptions(
+        base_options=BaseOptions(model_asset_path=model), running_mode=vision.RunningMode.VIDEO
+    )
     cap = cv2.VideoCapture(video)
     fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
     out = []
@@ -38,8 +39,7 @@ def detect(video: str, model: str) -> np.ndarray:
             if not ok:
                 break
             h, w = bgr.shape[:2]
-            img = mp.Image(image_format=mp.ImageFormat.SRGB,
-                           data=np.ascontiguousarray(bgr[..., ::-1]))
+            img = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(bgr[..., ::-1]))
             res = lm.detect_for_video(img, int(round(i * 1000 / fps)))
             arr = np.full((33, 2), np.nan)
             if res.pose_landmarks:
@@ -55,19 +55,20 @@ def compare(pred: np.ndarray, truth: np.ndarray) -> dict:
     pred, truth = pred[:n], truth[:n]
     found = ~np.isnan(pred[:, 0, 0])
     err = np.linalg.norm(pred[found][:, CORE] - truth[found][:, CORE], axis=-1)
-    per = {int(j): round(float(np.nanmean(err[:, k])), 1) for k, j in enumerate(CORE)} \
-        if found.any() else {}
+    per = {int(j): round(float(np.nanmean(err[:, k])), 1) for k, j in enumerate(CORE)} if found.any() else {}
     swapped = [SWAP[j] for j in CORE]
     err_sw = np.linalg.norm(pred[found][:, swapped] - truth[found][:, CORE], axis=-1)
     best = np.minimum(np.nanmean(err, axis=1), np.nanmean(err_sw, axis=1))
-    return {"frames": int(n), "with_pose": int(found.sum()),
-            "detection_rate": round(float(found.mean()), 3),
-            "mean_err_px": round(float(np.nanmean(err)), 1) if found.any() else None,
-            "mean_err_px_lr_tolerant": round(float(np.nanmean(best)), 1) if found.any() else None,
-            "lr_swapped_frames": int(np.sum(np.nanmean(err_sw, axis=1) < np.nanmean(err, axis=1)))
-            if found.any() else 0,
-            "median_err_px": round(float(np.nanmedian(err)), 1) if found.any() else None,
-            "per_joint_px": per}
+    return {
+        "frames": int(n),
+        "with_pose": int(found.sum()),
+        "detection_rate": round(float(found.mean()), 3),
+        "mean_err_px": round(float(np.nanmean(err)), 1) if found.any() else None,
+        "mean_err_px_lr_tolerant": round(float(np.nanmean(best)), 1) if found.any() else None,
+        "lr_swapped_frames": int(np.sum(np.nanmean(err_sw, axis=1) < np.nanmean(err, axis=1))) if found.any() else 0,
+        "median_err_px": round(float(np.nanmedian(err)), 1) if found.any() else None,
+        "per_joint_px": per,
+    }
 
 
 def check_videos(videos: list[str], model: str) -> int:

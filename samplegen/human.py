@@ -44,8 +44,9 @@ class Human:
     def __post_init__(self) -> None:
         n = len(self.verts)
         if self.verts.shape != (n, 3) or self.w_idx.shape != (n, 4) or self.part.shape != (n,):
-            raise ValueError(f"inconsistent human arrays: verts {self.verts.shape}, "
-                             f"w_idx {self.w_idx.shape}, part {self.part.shape}")
+            raise ValueError(
+                f"inconsistent human arrays: verts {self.verts.shape}, w_idx {self.w_idx.shape}, part {self.part.shape}"
+            )
 
     def bone(self, name: str) -> int:
         return self.bones.index(name)
@@ -85,5 +86,4 @@ def load_human(body: str = "female", build: dict[str, float] | None = None) -> H
 
 def random_build(body: str, rng: np.random.Generator) -> dict[str, float]:
     """A mild random build (thin/heavy/muscular) for ``body``."""
-    return {t: float(rng.uniform(0.0, 0.5)) for t in BUILD_VARIANTS[body]
-            if rng.random() < 0.5}
+    return {t: float(rng.uniform(0.0, 0.5)) for t in BUILD_VARIANTS[body] if rng.random() < 0.5}

@@ -94,9 +94,19 @@ def make_clip(spec: Spec) -> tuple[Clip, Human, np.random.Generator]:
     rng = np.random.default_rng(spec.seed)
     human = load_human(spec.body, random_build(spec.body, rng))
     rep_faults, episodes = parse_faults(spec.faults)
-    clip = build_clip(spec.exercise, human, spec.side, rng, reps=spec.reps, faults=rep_faults,
-                      episodes=episodes, hold_s=spec.hold_s, sets=spec.sets,
-                      set_pause_s=spec.set_pause_s, fps=spec.fps)
+    clip = build_clip(
+        spec.exercise,
+        human,
+        spec.side,
+        rng,
+        reps=spec.reps,
+        faults=rep_faults,
+        episodes=episodes,
+        hold_s=spec.hold_s,
+        sets=spec.sets,
+        set_pause_s=spec.set_pause_s,
+        fps=spec.fps,
+    )
     clip.ground(human, MAT_TOP)
     return clip, human, rng
 
@@ -107,8 +117,7 @@ def set_boxes(clip: Clip, pts: np.ndarray, look: Look) -> list[SetBox]:
     d = clip.directions()["head"]
     long_x = abs(d[0]) >= abs(d[1])
     half = (1.0, 0.35) if long_x else (0.35, 1.0)
-    mat = SetBox((c[0] - half[0], c[1] - half[1], 0.0), (c[0] + half[0], c[1] + half[1], MAT_TOP),
-                 look.mat)
+    mat = SetBox((c[0] - half[0], c[1] - half[1], 0.0), (c[0] + half[0], c[1] + half[1], MAT_TOP), look.mat)
     floor = SetBox((-6, -6, -0.02), (6, 6, 0.0), look.floor)
     return [floor, mat]
 
@@ -134,8 +143,7 @@ class Staged:
         return np.concatenate([posed.verts, self.ball.verts(posed.points)])
 
     def renderer(self) -> Renderer:
-        return Renderer(self.camera, self.boxes, self.light, self.faces, self.colors,
-                        bg=self.look.wall)
+        return Renderer(self.camera, self.boxes, self.light, self.faces, self.colors, bg=self.look.wall)
 
 
 def stage(spec: Spec) -> Staged:
@@ -154,8 +162,7 @@ def stage(spec: Spec) -> Staged:
     if ball is not None:
         faces = np.concatenate([faces, ball.faces + len(colors)])
         colors = np.concatenate([colors, ball.colors])
-    return Staged(clip, human, look, cam, set_boxes(clip, pts, look), random_lighting(rng),
-                  faces, colors, ball)
+    return Staged(clip, human, look, cam, set_boxes(clip, pts, look), random_lighting(rng), faces, colors, ball)
 
 
 def render_frames(spec: Spec, frames: list[int]) -> np.ndarray:
@@ -169,8 +176,9 @@ def render_frames(spec: Spec, frames: list[int]) -> np.ndarray:
     return out
 
 
-def render_sample(spec: Spec, preview: list[int] | None = None,
-                  preview_path: str | None = None, chunk: int = CHUNK) -> dict:
+def render_sample(
+    spec: Spec, preview: list[int] | None = None, preview_path: str | None = None, chunk: int = CHUNK
+) -> dict:
     """Render ``spec`` to ``spec.output`` (+ .json, .gt.npz); returns the label.
 
     Frames are rendered in child processes of ``chunk`` frames each: pyrender
@@ -191,22 +199,24 @@ def render_sample(spec: Spec, preview: list[int] | None = None,
 
         with ctx.Pool(1) as pool:
             imgs = pool.apply(render_frames, (spec, [min(i, n - 1) for i in preview]))
-        Image.fromarray(np.concatenate(list(imgs), axis=1)).save(
-            preview_path or out.with_suffix(".png"))
+        Image.fromarray(np.concatenate(list(imgs), axis=1)).save(preview_path or out.with_suffix(".png"))
         return {}
     world = np.stack([landmark_array(clip.pose(human, i, skin=False).points) for i in range(n)])
-    trace = [clip.measure(clip.pose(human, i, skin=False).points) for i in range(n)] \
-        if clip.measure else []
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), spec.fps,
-                             (cam.width, cam.height))
+    trace = [clip.measure(clip.pose(human, i, skin=False).points) for i in range(n)] if clip.measure else []
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), spec.fps, (cam.width, cam.height))
     with ctx.Pool(1, maxtasksperchild=1) as pool:
         for a in range(0, n, chunk):
             for rgb in pool.apply(render_frames, (spec, list(range(a, min(a + chunk, n))))):
                 writer.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
     writer.release()
     spec_json = {k: v for k, v in asdict(spec).items() if k != "roll" or v}  # level clips' labels as before
-    meta = {"tool": "samplegen", "spec": spec_json, "look": asdict(st.look),
-            "render_s": round(time.time() - t_start, 1), "_trace": trace}
+    meta = {
+        "tool": "samplegen",
+        "spec": spec_json,
+        "look": asdict(st.look),
+        "render_s": round(time.time() - t_start, 1),
+        "_trace": trace,
+    }
     label = build_label(clip, out.name, spec.camera, cam, world, meta)
     if spec.roll:
         label["camera_roll_deg"] = spec.roll

@@ -78,8 +78,7 @@ def aim(d0: np.ndarray, r0: np.ndarray, d1: np.ndarray, r1: np.ndarray) -> np.nd
     return frame(d1, r1) @ frame(d0, r0).T
 
 
-def two_bone_ik(a: np.ndarray, c: np.ndarray, l1: float, l2: float,
-                pole: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def two_bone_ik(a: np.ndarray, c: np.ndarray, l1: float, l2: float, pole: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Middle joint and (reachable) end for a chain rooted at ``a`` aiming at ``c``.
 
     The middle joint bends towards ``pole`` (a direction). If ``c`` is out of
@@ -142,13 +141,26 @@ class PoseBuilder:
         a, b, c = self.p(root), self.p(mid), self.p(end)
         d1, d2 = unit(b - a), unit(c - b)
         h = hinge if hinge is not None else unit(np.cross(d1, d2))
-        return Limb(bones=names, root=root, mid=mid, end=end,
-                    l1=float(np.linalg.norm(b - a)), l2=float(np.linalg.norm(c - b)),
-                    d1=d1, d2=d2, hinge=h)
+        return Limb(
+            bones=names,
+            root=root,
+            mid=mid,
+            end=end,
+            l1=float(np.linalg.norm(b - a)),
+            l2=float(np.linalg.norm(c - b)),
+            d1=d1,
+            d2=d2,
+            hinge=h,
+        )
 
     # --- trunk -------------------------------------------------------------
-    def trunk(self, pelvis: np.ndarray, spine: np.ndarray | None = None,
-              neck: np.ndarray | None = None, head: np.ndarray | None = None) -> None:
+    def trunk(
+        self,
+        pelvis: np.ndarray,
+        spine: np.ndarray | None = None,
+        neck: np.ndarray | None = None,
+        head: np.ndarray | None = None,
+    ) -> None:
         """Pelvis rotation, then rotation vectors spread over spine, neck and head.
 
         ``spine``/``neck``/``head`` are rotation vectors (radians) relative to the
@@ -165,9 +177,16 @@ class PoseBuilder:
         self.rot["head"] = pelvis @ rotvec(sv + nv + hv)
 
     # --- limbs -------------------------------------------------------------
-    def set_limb(self, kind: str, side: str, root_pos: np.ndarray, mid: np.ndarray,
-                 end: np.ndarray, hinge_hint: np.ndarray,
-                 end_rot: np.ndarray | None = None) -> None:
+    def set_limb(
+        self,
+        kind: str,
+        side: str,
+        root_pos: np.ndarray,
+        mid: np.ndarray,
+        end: np.ndarray,
+        hinge_hint: np.ndarray,
+        end_rot: np.ndarray | None = None,
+    ) -> None:
         """Rotate a limb so its joints hit ``mid`` and ``end`` (from the posed root).
 
         ``hinge_hint`` fixes the limb's twist when it is straight: it is the
@@ -191,17 +210,31 @@ class PoseBuilder:
         self.rot[f"{twin_lo}.{side}"] = r_lo
         self.rot[f"{ex}.{side}"] = r_lo if end_rot is None else r_lo @ end_rot
 
-    def ik_limb(self, kind: str, side: str, root_pos: np.ndarray, target: np.ndarray,
-                pole: np.ndarray, hinge_hint: np.ndarray,
-                end_rot: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def ik_limb(
+        self,
+        kind: str,
+        side: str,
+        root_pos: np.ndarray,
+        target: np.ndarray,
+        pole: np.ndarray,
+        hinge_hint: np.ndarray,
+        end_rot: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         lb = self.limb(kind, side)
         mid, end = two_bone_ik(root_pos, target, lb.l1, lb.l2, pole)
         self.set_limb(kind, side, root_pos, mid, end, hinge_hint, end_rot)
         return mid, end
 
-    def straight_limb(self, kind: str, side: str, root_pos: np.ndarray, direction: np.ndarray,
-                      front: np.ndarray, bend_deg: float = 0.0,
-                      end_rot: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def straight_limb(
+        self,
+        kind: str,
+        side: str,
+        root_pos: np.ndarray,
+        direction: np.ndarray,
+        front: np.ndarray,
+        bend_deg: float = 0.0,
+        end_rot: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Limb pointing along ``direction`` with its knee/elbow front towards ``front``.
 
         ``bend_deg`` flexes the middle joint (a knee bends towards the back,

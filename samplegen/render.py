@@ -26,9 +26,12 @@ def random_lighting(rng: np.random.Generator) -> Lighting:
     az = rng.uniform(0, 2 * np.pi)
     el = np.radians(rng.uniform(45, 75))
     d = -np.array([np.cos(az) * np.cos(el), np.sin(az) * np.cos(el), np.sin(el)])
-    return Lighting(sun_dir=d, sun_intensity=float(rng.uniform(2.5, 4.0)),
-                    fill_intensity=float(rng.uniform(0.8, 1.6)),
-                    ambient=float(rng.uniform(0.25, 0.4)))
+    return Lighting(
+        sun_dir=d,
+        sun_intensity=float(rng.uniform(2.5, 4.0)),
+        fill_intensity=float(rng.uniform(0.8, 1.6)),
+        ambient=float(rng.uniform(0.25, 0.4)),
+    )
 
 
 def vertex_normals(verts: np.ndarray, faces: np.ndarray) -> np.ndarray:
@@ -63,9 +66,15 @@ class SetBox:
 class Renderer:
     """Keeps a pyrender scene; ``frame()`` swaps the body mesh and renders RGB."""
 
-    def __init__(self, camera: Camera, boxes: list[SetBox], light: Lighting,
-                 faces: np.ndarray, colors: np.ndarray,
-                 bg: tuple[float, float, float] = (0.8, 0.8, 0.8)) -> None:
+    def __init__(
+        self,
+        camera: Camera,
+        boxes: list[SetBox],
+        light: Lighting,
+        faces: np.ndarray,
+        colors: np.ndarray,
+        bg: tuple[float, float, float] = (0.8, 0.8, 0.8),
+    ) -> None:
         if not hasattr(np, "infty"):  # pyrender 0.1.45 still uses np.infty (gone in numpy 2)
             np.infty = np.inf  # type: ignore[attr-defined]
         import pyrender
@@ -74,25 +83,24 @@ class Renderer:
         self._pr = pyrender
         self.faces = faces.astype(np.uint32)
         self.colors = np.concatenate([colors, np.ones((len(colors), 1))], axis=1).astype(np.float32)
-        self.scene = pyrender.Scene(bg_color=[*bg, 1.0],
-                                    ambient_light=[light.ambient] * 3)
+        self.scene = pyrender.Scene(bg_color=[*bg, 1.0], ambient_light=[light.ambient] * 3)
         for b in boxes:
             lo, hi = np.asarray(b.lo), np.asarray(b.hi)
             box = trimesh.creation.box(extents=hi - lo)
             box.apply_translation((lo + hi) / 2)
             mat = pyrender.MetallicRoughnessMaterial(
-                baseColorFactor=[*b.color, 1.0], metallicFactor=0.0, roughnessFactor=0.9)
+                baseColorFactor=[*b.color, 1.0], metallicFactor=0.0, roughnessFactor=0.9
+            )
             self.scene.add(pyrender.Mesh.from_trimesh(box, material=mat, smooth=False))
-        self.scene.add(pyrender.DirectionalLight(intensity=light.sun_intensity),
-                       pose=_dir_pose(light.sun_dir))
+        self.scene.add(pyrender.DirectionalLight(intensity=light.sun_intensity), pose=_dir_pose(light.sun_dir))
         fill = -light.sun_dir * np.array([1.0, 1.0, -0.3])
-        self.scene.add(pyrender.DirectionalLight(intensity=light.fill_intensity),
-                       pose=_dir_pose(fill))
-        self.scene.add(pyrender.PerspectiveCamera(yfov=camera.yfov,
-                                                  aspectRatio=camera.width / camera.height),
-                       pose=camera.pose)
+        self.scene.add(pyrender.DirectionalLight(intensity=light.fill_intensity), pose=_dir_pose(fill))
+        self.scene.add(
+            pyrender.PerspectiveCamera(yfov=camera.yfov, aspectRatio=camera.width / camera.height), pose=camera.pose
+        )
         self.material = pyrender.MetallicRoughnessMaterial(
-            baseColorFactor=[1.0, 1.0, 1.0, 1.0], metallicFactor=0.0, roughnessFactor=0.75)
+            baseColorFactor=[1.0, 1.0, 1.0, 1.0], metallicFactor=0.0, roughnessFactor=0.75
+        )
         self.renderer = pyrender.OffscreenRenderer(camera.width, camera.height)
         self._node = None
         self._prim = None
@@ -107,8 +115,9 @@ class Renderer:
         pos = verts.astype(np.float32)
         nrm = vertex_normals(verts, self.faces).astype(np.float32)
         if self._node is None:
-            self._prim = pr.Primitive(positions=pos, normals=nrm, color_0=self.colors,
-                                      indices=self.faces, material=self.material)
+            self._prim = pr.Primitive(
+                positions=pos, normals=nrm, color_0=self.colors, indices=self.faces, material=self.material
+            )
             self._node = self.scene.add(pr.Mesh([self._prim]))
         elif self._prim._in_context():
             from OpenGL import GL

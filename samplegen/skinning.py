@@ -15,9 +15,13 @@ from samplegen.human import Human
 
 # named points that ride on a bone other than their own head
 POINT_BONE = {
-    "head_top": "head", "eye.L": "head", "eye.R": "head",
-    "hand_end.L": "wrist.L", "hand_end.R": "wrist.R",
-    "toe_base.L": "foot.L", "toe_base.R": "foot.R",
+    "head_top": "head",
+    "eye.L": "head",
+    "eye.R": "head",
+    "hand_end.L": "wrist.L",
+    "hand_end.R": "wrist.R",
+    "toe_base.L": "foot.L",
+    "toe_base.R": "foot.R",
 }
 
 
@@ -56,9 +60,14 @@ def forward_kinematics(human: Human, rots: np.ndarray, root_pos: np.ndarray) -> 
     return heads
 
 
-def pose_human(human: Human, rot: dict[str, np.ndarray], root_pos: np.ndarray,
-               place_rot: np.ndarray | None = None,
-               place_pos: np.ndarray | None = None, skin: bool = True) -> Posed:
+def pose_human(
+    human: Human,
+    rot: dict[str, np.ndarray],
+    root_pos: np.ndarray,
+    place_rot: np.ndarray | None = None,
+    place_pos: np.ndarray | None = None,
+    skin: bool = True,
+) -> Posed:
     """Pose and skin ``human``; ``place_*`` then move the whole body rigidly.
 
     With ``skin=False`` only joints and named points are computed (fast).

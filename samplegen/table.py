@@ -30,9 +30,22 @@ systematic.
 
 
 def command(spec: dict) -> str:
-    args = ["python", "-m", "samplegen", "render", "--exercise", spec["exercise"],
-            "--side", spec["side"], "--camera", spec["camera"], "--body", spec["body"],
-            "--seed", str(spec["seed"])]
+    args = [
+        "python",
+        "-m",
+        "samplegen",
+        "render",
+        "--exercise",
+        spec["exercise"],
+        "--side",
+        spec["side"],
+        "--camera",
+        spec["camera"],
+        "--body",
+        spec["body"],
+        "--seed",
+        str(spec["seed"]),
+    ]
     if spec["exercise"] in ("leg-lift", "ball-squeeze"):
         args += ["--reps", str(spec["reps"])]
         if spec.get("sets", 1) > 1:
@@ -49,25 +62,21 @@ def summary(label: dict) -> tuple[str, str]:
     if label["reps"]:
         sets = "+".join(str(s["reps"]) for s in label["sets"])
         what = f"{len(label['reps'])} reps ({sets})"
-        faults = ", ".join(f"{f}@{i + 1}" for i, r in enumerate(label["reps"])
-                           for f in r["faults"]) or "clean"
+        faults = ", ".join(f"{f}@{i + 1}" for i, r in enumerate(label["reps"]) for f in r["faults"]) or "clean"
     else:
         h = label["holds"][0]
         what = f"hold {h['start_s']:.1f}-{h['end_s']:.1f} s, valid {h['valid_s']:.1f} s"
-        faults = ", ".join(f"{e['fault']} {e['start_s']:.1f}-{e['end_s']:.1f}s"
-                           for e in h["episodes"]) or "clean"
+        faults = ", ".join(f"{e['fault']} {e['start_s']:.1f}-{e['end_s']:.1f}s" for e in h["episodes"]) or "clean"
     return what, faults
 
 
-def main(folder: str, model: str = "posecheck/models/pose_landmarker_full.task",
-         reuse: bool = False) -> int:
+def main(folder: str, model: str = "posecheck/models/pose_landmarker_full.task", reuse: bool = False) -> int:
     """Check every labelled clip in ``folder``; ``reuse`` takes results from detection.json."""
     import numpy as np
 
     root = Path(folder)
     rows, checks = [], {}
-    old = json.loads((root / "detection.json").read_text()) \
-        if reuse and (root / "detection.json").exists() else {}
+    old = json.loads((root / "detection.json").read_text()) if reuse and (root / "detection.json").exists() else {}
     for js in sorted(root.glob("*.json")):
         if js.name == "detection.json":
             continue
@@ -82,14 +91,18 @@ def main(folder: str, model: str = "posecheck/models/pose_landmarker_full.task",
         spec = label["generator"]["spec"]
         what, faults = summary(label)
         side = (label["reps"] or label["holds"])[0]["side"]
-        rows.append(f"| `{label['video']}` | {label['exercise']} | {side} | "
-                    f"{label['camera']} | {spec['body']} | {what} | {faults} | "
-                    f"{label['duration_s']:.1f} s | {res['detection_rate']:.0%} | "
-                    f"{res['mean_err_px']} / {res['mean_err_px_lr_tolerant']} px | "
-                    f"`{command(spec)}` |")
+        rows.append(
+            f"| `{label['video']}` | {label['exercise']} | {side} | "
+            f"{label['camera']} | {spec['body']} | {what} | {faults} | "
+            f"{label['duration_s']:.1f} s | {res['detection_rate']:.0%} | "
+            f"{res['mean_err_px']} / {res['mean_err_px_lr_tolerant']} px | "
+            f"`{command(spec)}` |"
+        )
         print(label["video"], json.dumps(res), flush=True)
-    table = ("| file | exercise | side | camera | body | reps / holds | faults | duration | "
-             "detected | err (as-is / L/R-tol.) | command |\n|" + "---|" * 11 + "\n")
+    table = (
+        "| file | exercise | side | camera | body | reps / holds | faults | duration | "
+        "detected | err (as-is / L/R-tol.) | command |\n|" + "---|" * 11 + "\n"
+    )
     (root / "README.md").write_text(HEADER + table + "\n".join(rows) + "\n")
     (root / "detection.json").write_text(json.dumps(checks, indent=1) + "\n")
     return 0

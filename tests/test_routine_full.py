@@ -192,4 +192,3 @@ def test_the_camera_is_checked_for_each_step(run) -> None:  # type: ignore[no-un
     assert told and all(t > ball for t in told)
     setup = [c for c in report["cues"] if c["kind"] == "setup" and c["text"].startswith("Place the camera")]
     assert {c["text"] for c in setup} == {"Place the camera at your feet, raised"}
-

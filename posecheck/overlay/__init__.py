@@ -61,6 +61,13 @@ class Overlay:
 
 
 __all__ = [
-    "AngleAnnotator", "Box", "CounterPanel", "CueBanner", "Layout", "Overlay", "OverlayInput", "SkeletonAnnotator",
+    "AngleAnnotator",
+    "Box",
+    "CounterPanel",
+    "CueBanner",
+    "Layout",
+    "Overlay",
+    "OverlayInput",
+    "SkeletonAnnotator",
     "body_box",
 ]

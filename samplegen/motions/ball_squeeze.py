@@ -17,8 +17,10 @@ from samplegen.posing import FRONT, LEFT, PoseBuilder, rotvec
 from samplegen.skinning import pose_human
 
 FAULTS = ("hips_lifted",)
-MEASURE_DEFINITION = ("squeeze in cm: rest knee-joint distance minus current knee-joint "
-                      "distance (3-D, rig ground truth); peak_angle_deg holds this value")
+MEASURE_DEFINITION = (
+    "squeeze in cm: rest knee-joint distance minus current knee-joint "
+    "distance (3-D, rig ground truth); peak_angle_deg holds this value"
+)
 
 
 def knee_gap(points: dict[str, np.ndarray]) -> float:
@@ -48,9 +50,17 @@ class Poser:
         return FramePose(rot=dict(pb.rot), root_pos=root)
 
 
-def build(human: Human, side: str, rng: np.random.Generator, reps: int = 6,
-          faults: dict[int, tuple[str, ...]] | None = None, sets: int = 1,
-          set_pause_s: float = 3.0, fps: float = 30.0, **_: object) -> Clip:
+def build(
+    human: Human,
+    side: str,
+    rng: np.random.Generator,
+    reps: int = 6,
+    faults: dict[int, tuple[str, ...]] | None = None,
+    sets: int = 1,
+    set_pause_s: float = 3.0,
+    fps: float = 30.0,
+    **_: object,
+) -> Clip:
     """Ball squeezes in ``sets`` sets; reps are tagged side "both" (both legs work)."""
     faults = faults or {}
     poser = Poser(human, rng)
@@ -79,15 +89,24 @@ def build(human: Human, side: str, rng: np.random.Generator, reps: int = 6,
         h = float(rng.uniform(0.10, 0.14)) if "hips_lifted" in fl else 0.0
         sq.go(amount, ramp).go(amount * rng.uniform(0.93, 1.0), hold).go(0.0, rel).hold(rest)
         lift.go(h, ramp).hold(hold).go(0.0, rel).hold(rest)
-        plans.append(RepPlan(side="both", start_s=t0, end_s=t0 + ramp + hold + rel,
-                             faults=tuple(sorted(fl))))
+        plans.append(RepPlan(side="both", start_s=t0, end_s=t0 + ramp + hold + rel, faults=tuple(sorted(fl))))
     n = int(round((sq.t + rng.uniform(0.3, 0.8)) * fps))
     nod = wobble(rng, n, fps, 0.05, 0.2)
     frames = [poser.frame(sq.at(i / fps), lift.at(i / fps), float(nod[i])) for i in range(n)]
     f0 = frames[0]
     gap0 = knee_gap(pose_human(human, f0.rot, f0.root_pos, skin=False).points)
-    return Clip(exercise="ball-squeeze", side=side, fps=fps, frames=frames,
-                place_rot=SUPINE_PLACE, reps=plans, set_gaps_s=gaps,
-                measure=lambda pts: (gap0 - knee_gap(pts)) * 100.0,
-                measure_definition=MEASURE_DEFINITION, measure_unit="cm",
-                rest_margin=0.5, near_peak=0.5, ball=True)
+    return Clip(
+        exercise="ball-squeeze",
+        side=side,
+        fps=fps,
+        frames=frames,
+        place_rot=SUPINE_PLACE,
+        reps=plans,
+        set_gaps_s=gaps,
+        measure=lambda pts: (gap0 - knee_gap(pts)) * 100.0,
+        measure_definition=MEASURE_DEFINITION,
+        measure_unit="cm",
+        rest_margin=0.5,
+        near_peak=0.5,
+        ball=True,
+    )

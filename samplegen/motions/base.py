@@ -93,12 +93,14 @@ class Clip:
     def directions(self) -> dict[str, np.ndarray]:
         """World unit vectors of the person's body axes (for camera presets)."""
         r = self.place_rot
-        return {"head": r @ np.array([0.0, 0.0, 1.0]), "front": r @ np.array([0.0, -1.0, 0.0]),
-                "left": r @ np.array([1.0, 0.0, 0.0])}
+        return {
+            "head": r @ np.array([0.0, 0.0, 1.0]),
+            "front": r @ np.array([0.0, -1.0, 0.0]),
+            "left": r @ np.array([1.0, 0.0, 0.0]),
+        }
 
 
-def place_matrix(canon: tuple[np.ndarray, np.ndarray], world: tuple[np.ndarray, np.ndarray]
-                 ) -> np.ndarray:
+def place_matrix(canon: tuple[np.ndarray, np.ndarray], world: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Rotation taking two canonical axes onto two world axes (third by cross product)."""
     c = np.stack([canon[0], canon[1], np.cross(canon[0], canon[1])], axis=1)
     w = np.stack([world[0], world[1], np.cross(world[0], world[1])], axis=1)
@@ -152,8 +154,7 @@ class Track:
         return v
 
 
-def wobble(rng: np.random.Generator, n: int, fps: float, amp: float, hz: float = 0.4
-           ) -> np.ndarray:
+def wobble(rng: np.random.Generator, n: int, fps: float, amp: float, hz: float = 0.4) -> np.ndarray:
     """Smooth small random motion (sum of a few sines), length ``n``."""
     t = np.arange(n) / fps
     out = np.zeros(n)
@@ -173,8 +174,9 @@ def episode_level(t: float, start: float, end: float, ramp: float = 0.6) -> floa
     return min(up, down)
 
 
-def hold_episodes(items: list[tuple[str, float, float]], hold_start: float, hold_end: float,
-                  known: tuple[str, ...]) -> tuple[Episode, ...]:
+def hold_episodes(
+    items: list[tuple[str, float, float]], hold_start: float, hold_end: float, known: tuple[str, ...]
+) -> tuple[Episode, ...]:
     """Episodes given in seconds from the hold start, checked and clipped to the hold."""
     out = []
     for name, a, b in items:
@@ -182,7 +184,6 @@ def hold_episodes(items: list[tuple[str, float, float]], hold_start: float, hold
             raise ValueError(f"unknown fault {name!r}; known: {list(known)}")
         s, e = hold_start + a, min(hold_start + b, hold_end - 0.5)
         if not hold_start + 0.3 <= s < e:
-            raise ValueError(f"episode {name}@{a}-{b} does not fit a hold of "
-                             f"{hold_end - hold_start:.1f} s")
+            raise ValueError(f"episode {name}@{a}-{b} does not fit a hold of {hold_end - hold_start:.1f} s")
         out.append(Episode(name, s, e))
     return tuple(sorted(out, key=lambda e: e.start_s))

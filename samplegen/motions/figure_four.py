@@ -24,8 +24,7 @@ def crossed_thigh_angle(points: dict[str, np.ndarray], side: str) -> float:
     w, o = ("L", "R") if side == "left" else ("R", "L")
     a = points[f"lowerleg01.{w}"] - points[f"upperleg01.{w}"]
     b = points[f"lowerleg01.{o}"] - points[f"upperleg01.{o}"]
-    return float(np.degrees(np.arccos(np.clip(a @ b / np.linalg.norm(a) / np.linalg.norm(b),
-                                              -1, 1))))
+    return float(np.degrees(np.arccos(np.clip(a @ b / np.linalg.norm(a) / np.linalg.norm(b), -1, 1))))
 
 
 class Poser:
@@ -47,8 +46,8 @@ class Poser:
         lb = PoseBuilder(self.h).limb("leg", side)
         hip = self.hips[side]
         ay = self.floor - ankle_height(self.h)
-        dist = 0.93 * np.sqrt(lb.l1 ** 2 + lb.l2 ** 2)
-        dz = np.sqrt(max(dist ** 2 - (ay - hip[1]) ** 2, 0.01))
+        dist = 0.93 * np.sqrt(lb.l1**2 + lb.l2**2)
+        dz = np.sqrt(max(dist**2 - (ay - hip[1]) ** 2, 0.01))
         return np.array([s * 0.11, ay, hip[2] - dz])
 
     def _support(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -70,12 +69,16 @@ class Poser:
         perch = perch + off * (self.sw * LEFT * 0.15 - thigh * 0.04)
         x = ease(up)
         arc = FRONT * 0.15 * np.sin(np.pi * x)
-        targets = {self.o: (1 - x) * self.start[self.o] + x * a_o + arc * 0.5,
-                   self.w: (1 - x) * self.start[self.w] + x * perch + arc}
+        targets = {
+            self.o: (1 - x) * self.start[self.o] + x * a_o + arc * 0.5,
+            self.w: (1 - x) * self.start[self.w] + x * perch + arc,
+        }
         pole_out = unit(self.sw * LEFT + 0.5 * UP)  # thighs ~45 deg apart
         pole_in = unit(self.sw * LEFT - 0.5 * UP)  # ~30 deg: knee swung towards the midline
-        poles = {self.o: unit((1 - x) * FRONT + x * front_o),
-                 self.w: unit((1 - x) * FRONT + x * unit((1 - inward) * pole_out + inward * pole_in))}
+        poles = {
+            self.o: unit((1 - x) * FRONT + x * front_o),
+            self.w: unit((1 - x) * FRONT + x * unit((1 - inward) * pole_out + inward * pole_in)),
+        }
         for side in "LR":
             s = 1.0 if side == "L" else -1.0
             pb.ik_limb("leg", side, self.hips[side], targets[side], poles[side], s * LEFT)
@@ -84,9 +87,15 @@ class Poser:
         return FramePose(rot=dict(pb.rot), root_pos=pb.root_pos.copy())
 
 
-def build(human: Human, side: str, rng: np.random.Generator, hold_s: float = 14.0,
-          episodes: list[tuple[str, float, float]] | None = None, fps: float = 30.0,
-          **_: object) -> Clip:
+def build(
+    human: Human,
+    side: str,
+    rng: np.random.Generator,
+    hold_s: float = 14.0,
+    episodes: list[tuple[str, float, float]] | None = None,
+    fps: float = 30.0,
+    **_: object,
+) -> Clip:
     poser = Poser(human, side, rng)
     lead = float(rng.uniform(1.0, 1.5))
     t_in = lead + TRANSITION_S
@@ -98,10 +107,15 @@ def build(human: Human, side: str, rng: np.random.Generator, hold_s: float = 14.
     for i in range(n):
         t = i / fps
         up = ease((t - lead) / TRANSITION_S) - ease((t - t_out) / TRANSITION_S)
-        lv = {f: max([episode_level(t, e.start_s, e.end_s) for e in eps if e.fault == f],
-                     default=0.0) for f in FAULTS}
+        lv = {f: max([episode_level(t, e.start_s, e.end_s) for e in eps if e.fault == f], default=0.0) for f in FAULTS}
         frames.append(poser.frame(up, lv["knee_inward"], lv["ankle_off_thigh"]))
-    return Clip(exercise="figure-four", side=side, fps=fps, frames=frames,
-                place_rot=SUPINE_PLACE, holds=[HoldPlan(side, t_in, t_out, eps)],
-                measure=lambda pts: crossed_thigh_angle(pts, side),
-                measure_definition="angle between crossed thigh and support thigh (deg)")
+    return Clip(
+        exercise="figure-four",
+        side=side,
+        fps=fps,
+        frames=frames,
+        place_rot=SUPINE_PLACE,
+        holds=[HoldPlan(side, t_in, t_out, eps)],
+        measure=lambda pts: crossed_thigh_angle(pts, side),
+        measure_definition="angle between crossed thigh and support thigh (deg)",
+    )

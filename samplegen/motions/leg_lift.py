@@ -17,8 +17,9 @@ from samplegen.motions.base import Clip, FramePose, RepPlan, Track, place_matrix
 from samplegen.posing import FRONT, LEFT, UP, PoseBuilder, rot_axis, rotvec, unit
 
 FAULTS = ("leg_forward", "knee_bent", "hip_hike", "too_high", "no_hold")
-ANGLE_DEFINITION = ("3-D angle between the top leg (hip->ankle) and the bottom leg "
-                    "(hip->ankle), from the rig's ground-truth joints")
+ANGLE_DEFINITION = (
+    "3-D angle between the top leg (hip->ankle) and the bottom leg (hip->ankle), from the rig's ground-truth joints"
+)
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,12 @@ class Poser:
         self.top, self.bot = ("L", "R") if side == "left" else ("R", "L")
         v = human.verts
         dom = np.asarray(human.bones)[human.w_idx[:, 0]]
-        hips = (v[:, 2] > -0.15) & (v[:, 2] < 0.1) & ~np.char.startswith(dom, "wrist") & \
-            ~np.char.startswith(dom, "lowerarm")
+        hips = (
+            (v[:, 2] > -0.15)
+            & (v[:, 2] < 0.1)
+            & ~np.char.startswith(dom, "wrist")
+            & ~np.char.startswith(dom, "lowerarm")
+        )
         self.floor = float(np.min(self.s * v[hips, 0]))  # floor plane: s*x = floor
         self.bottom_flex = float(rng.uniform(5, 14))
         self.bottom_knee = float(rng.uniform(0, 15))
@@ -91,34 +96,45 @@ class Poser:
         # bottom leg along the floor, a little flexed
         hip_b = pb.at(f"upperleg01.{self.bot}")
         d_b = rot_axis(-LEFT, self.bottom_flex) @ unit(-UP + s * LEFT * self.bottom_tilt)
-        pb.straight_limb("leg", self.bot, hip_b, d_b, rot_axis(-LEFT, self.bottom_flex) @ FRONT,
-                         bend_deg=self.bottom_knee, end_rot=rot_axis(LEFT, -15))
+        pb.straight_limb(
+            "leg",
+            self.bot,
+            hip_b,
+            d_b,
+            rot_axis(-LEFT, self.bottom_flex) @ FRONT,
+            bend_deg=self.bottom_knee,
+            end_rot=rot_axis(LEFT, -15),
+        )
         # top leg: abduct then flex, in the pelvis frame
         abd = rot_axis(-s * np.array([0, 1.0, 0]), p.abd)
         flex = rot_axis(-LEFT, p.flex)
         r = pelvis @ flex @ abd
         hip_t = pb.at(f"upperleg01.{self.top}")
-        pb.straight_limb("leg", self.top, hip_t, r @ -UP, r @ FRONT, bend_deg=p.knee,
-                         end_rot=rot_axis(LEFT, -20))
+        pb.straight_limb("leg", self.top, hip_t, r @ -UP, r @ FRONT, bend_deg=p.knee, end_rot=rot_axis(LEFT, -20))
         # lower arm: elbow on the floor under the shoulder, forearm forward
         sh = pb.at(f"upperarm01.{self.bot}")
         arm = pb.limb("arm", self.bot)
         hgt = s * sh[0] - (self.floor + 0.04)
-        horiz = np.sqrt(max(arm.l1 ** 2 - hgt ** 2, 0.0))
+        horiz = np.sqrt(max(arm.l1**2 - hgt**2, 0.0))
         elbow = sh - s * LEFT * hgt + unit(FRONT + 0.2 * UP) * horiz
         wrist = elbow + arm.l2 * unit(FRONT + 0.35 * UP)
         pb.set_limb("arm", self.bot, sh, elbow, wrist, hinge_hint=-s * UP)
         # top arm: hand on the floor in front of the chest
         sh_t = pb.at(f"upperarm01.{self.top}")
         target = np.array([s * (self.floor + 0.05), sh_t[1] - 0.32, sh_t[2] - 0.12])
-        pb.ik_limb("arm", self.top, sh_t, target, pole=FRONT + s * LEFT + UP,
-                   hinge_hint=s * UP)
+        pb.ik_limb("arm", self.top, sh_t, target, pole=FRONT + s * LEFT + UP, hinge_hint=s * UP)
         return FramePose(rot=dict(pb.rot), root_pos=pb.root_pos.copy())
 
 
-def build(human: Human, side: str, rng: np.random.Generator, reps: int = 5,
-          faults: dict[int, tuple[str, ...]] | None = None, fps: float = 30.0,
-          **_: object) -> Clip:
+def build(
+    human: Human,
+    side: str,
+    rng: np.random.Generator,
+    reps: int = 5,
+    faults: dict[int, tuple[str, ...]] | None = None,
+    fps: float = 30.0,
+    **_: object,
+) -> Clip:
     """A leg-lift clip with ``reps`` reps; ``faults`` maps 1-based rep number to faults."""
     faults = faults or {}
     poser = Poser(human, side, rng)
@@ -146,14 +162,12 @@ def build(human: Human, side: str, rng: np.random.Generator, reps: int = 5,
         knee = rng.uniform(42, 55) if "knee_bent" in fl else rng.uniform(0, 4)
         t0 = ch["abd"].t
         targets = {"abd": peak, "flex": flex, "knee": knee, "hike": hike, "roll": roll}
-        rest_v = {"abd": poser.rest_abd, "flex": poser.bottom_flex - 3, "knee": 0.0,
-                  "hike": 0.0, "roll": 0.0}
+        rest_v = {"abd": poser.rest_abd, "flex": poser.bottom_flex - 3, "knee": 0.0, "hike": 0.0, "roll": 0.0}
         for name, c in ch.items():
             c.go(targets[name], rise)
             c.go(targets[name] + (rng.uniform(-2.0, 1.0) if name == "abd" else 0.0), dwell)
             c.go(rest_v[name], lower).hold(rest)
-        plans.append(RepPlan(side=side, start_s=t0, end_s=t0 + rise + dwell + lower,
-                             faults=tuple(sorted(fl))))
+        plans.append(RepPlan(side=side, start_s=t0, end_s=t0 + rise + dwell + lower, faults=tuple(sorted(fl))))
     total = ch["abd"].t + float(rng.uniform(0.5, 1.0))
     n = int(round(total * fps))
     jitter = wobble(rng, n, fps, 0.6)
@@ -165,6 +179,13 @@ def build(human: Human, side: str, rng: np.random.Generator, reps: int = 5,
         frames.append(poser.frame(Params(**v)))
     s = sigma(side)
     place = place_matrix((s * LEFT, UP), (np.array([0, 0, 1.0]), np.array([1.0, 0, 0])))
-    return Clip(exercise="leg-lift", side=side, fps=fps, frames=frames, place_rot=place,
-                reps=plans, measure=lambda pts: leg_angle(pts, side),
-                measure_definition=ANGLE_DEFINITION)
+    return Clip(
+        exercise="leg-lift",
+        side=side,
+        fps=fps,
+        frames=frames,
+        place_rot=place,
+        reps=plans,
+        measure=lambda pts: leg_angle(pts, side),
+        measure_definition=ANGLE_DEFINITION,
+    )

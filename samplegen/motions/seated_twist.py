@@ -24,9 +24,11 @@ BACK = -FRONT
 
 def trunk_rotation(points: dict[str, np.ndarray], side: str) -> float:
     """Shoulder line vs hip line about the vertical, degrees (positive = to the bent side)."""
+
     def yaw(a: np.ndarray, b: np.ndarray) -> float:
         d = a - b
         return float(np.arctan2(d[1], d[0]))
+
     sh = yaw(points["upperarm01.L"], points["upperarm01.R"])
     hp = yaw(points["upperleg01.L"], points["upperleg01.R"])
     ang = np.degrees(np.angle(np.exp(1j * (sh - hp))))
@@ -46,8 +48,7 @@ class Poser:
         for side in "LR":
             s = 1.0 if side == "L" else -1.0
             d = unit(FRONT + s * LEFT * 0.06)
-            pb.straight_limb("leg", side, pb.at(f"upperleg01.{side}"), d, UP, bend_deg=3.0,
-                             end_rot=rot_axis(LEFT, 25))
+            pb.straight_limb("leg", side, pb.at(f"upperleg01.{side}"), d, UP, bend_deg=3.0, end_rot=rot_axis(LEFT, 25))
 
     def _floor(self) -> float:
         pb = PoseBuilder(self.h)
@@ -55,8 +56,7 @@ class Poser:
         self._legs_straight(pb)
         v = pose_human(self.h, pb.rot, pb.root_pos).verts
         dom = np.asarray(self.h.bones)[self.h.w_idx[:, 0]]
-        seat = (dom == "root") | np.char.startswith(dom, "pelvis") | \
-            np.char.startswith(dom, "upperleg")
+        seat = (dom == "root") | np.char.startswith(dom, "pelvis") | np.char.startswith(dom, "upperleg")
         return float(v[seat, 2].min())
 
     def frame(self, x: float, lift: float, unrot: float) -> FramePose:
@@ -68,8 +68,7 @@ class Poser:
         pb = PoseBuilder(h, root=root)
         pelvis = rotvec(sw * FRONT * tilt) @ rotvec(-LEFT * np.radians(self.lean))
         twist = np.radians(self.twist * x * (1 - 0.85 * unrot))
-        pb.trunk(pelvis, spine=sw * UP * twist + LEFT * np.radians(self.lean * 0.6 * x),
-                 neck=sw * UP * twist * 0.35)
+        pb.trunk(pelvis, spine=sw * UP * twist + LEFT * np.radians(self.lean * 0.6 * x), neck=sw * UP * twist * 0.35)
         self._legs_straight(pb)
         # working leg: bend and cross, foot flat beside the straight knee
         hip_w, hip_o = pb.at(f"upperleg01.{w}"), pb.at(f"upperleg01.{o}")
@@ -80,14 +79,11 @@ class Poser:
         foot_start = hip_w + (lb.l1 + lb.l2) * 0.995 * unit(FRONT + sw * LEFT * 0.06)
         target = (1 - ease(x)) * foot_start + ease(x) * foot_end + UP * 0.12 * np.sin(np.pi * x)
         knee_w, _ = pb.ik_limb("leg", w, hip_w, target, unit(UP + sw * LEFT * 0.25), sw * LEFT)
-        pb.rot[f"foot.{w}"] = rot_axis(UP, -sw * 15 * x) if x > 0.5 else \
-            pb.rot[f"lowerleg01.{w}"] @ rot_axis(LEFT, 25)
+        pb.rot[f"foot.{w}"] = rot_axis(UP, -sw * 15 * x) if x > 0.5 else pb.rot[f"lowerleg01.{w}"] @ rot_axis(LEFT, 25)
         # arms: the working-side hand on the floor behind
-        behind = {s: np.array([ss * 0.2, 0.28, self.floor + 0.03])
-                  for s, ss in (("L", 1.0), ("R", -1.0))}
+        behind = {s: np.array([ss * 0.2, 0.28, self.floor + 0.03]) for s, ss in (("L", 1.0), ("R", -1.0))}
         sh_w = pb.at(f"upperarm01.{w}")
-        pb.ik_limb("arm", w, sh_w, behind[w] + sw * LEFT * 0.05 * x,
-                   unit(sw * LEFT + BACK), sw * UP)
+        pb.ik_limb("arm", w, sh_w, behind[w] + sw * LEFT * 0.05 * x, unit(sw * LEFT + BACK), sw * UP)
         # opposite arm: elbow outside the bent knee, forearm up (blend from behind)
         sh_o = pb.at(f"upperarm01.{o}")
         arm = pb.limb("arm", o)
@@ -101,9 +97,15 @@ class Poser:
         return FramePose(rot=dict(pb.rot), root_pos=root)
 
 
-def build(human: Human, side: str, rng: np.random.Generator, hold_s: float = 14.0,
-          episodes: list[tuple[str, float, float]] | None = None, fps: float = 30.0,
-          **_: object) -> Clip:
+def build(
+    human: Human,
+    side: str,
+    rng: np.random.Generator,
+    hold_s: float = 14.0,
+    episodes: list[tuple[str, float, float]] | None = None,
+    fps: float = 30.0,
+    **_: object,
+) -> Clip:
     poser = Poser(human, side, rng)
     lead = float(rng.uniform(1.0, 1.5))
     t_in = lead + TRANSITION_S
@@ -115,12 +117,17 @@ def build(human: Human, side: str, rng: np.random.Generator, hold_s: float = 14.
     for i in range(n):
         t = i / fps
         x = ease((t - lead) / TRANSITION_S) - ease((t - t_out) / TRANSITION_S)
-        lv = {f: max([episode_level(t, e.start_s, e.end_s) for e in eps if e.fault == f],
-                     default=0.0) for f in FAULTS}
+        lv = {f: max([episode_level(t, e.start_s, e.end_s) for e in eps if e.fault == f], default=0.0) for f in FAULTS}
         frames.append(poser.frame(x, lv["hip_lifted"], lv["no_rotation"]))
     # upright; the legs point to world +X
     place = place_matrix((UP, FRONT), (np.array([0, 0, 1.0]), np.array([1.0, 0, 0])))
-    return Clip(exercise="seated-twist", side=side, fps=fps, frames=frames, place_rot=place,
-                holds=[HoldPlan(side, t_in, t_out, eps)],
-                measure=lambda pts: trunk_rotation(pts, side),
-                measure_definition="shoulder line vs hip line rotation about vertical (deg)")
+    return Clip(
+        exercise="seated-twist",
+        side=side,
+        fps=fps,
+        frames=frames,
+        place_rot=place,
+        holds=[HoldPlan(side, t_in, t_out, eps)],
+        measure=lambda pts: trunk_rotation(pts, side),
+        measure_definition="shoulder line vs hip line rotation about vertical (deg)",
+    )

@@ -42,8 +42,9 @@ def arms_by_sides(pb: PoseBuilder, floor_y: float, spread_deg: float = 12.0) -> 
         pb.straight_limb("arm", side, sh, d, FRONT, bend_deg=8.0)
 
 
-def legs_bent(pb: PoseBuilder, floor_y: float, knee_deg: float, foot_x: float,
-              poles: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def legs_bent(
+    pb: PoseBuilder, floor_y: float, knee_deg: float, foot_x: float, poles: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
     """Knees bent to about ``knee_deg`` (flexion), feet flat; returns knee positions.
 
     Ankles sit ``foot_x`` from the midline at ankle height above the floor; the
@@ -57,10 +58,10 @@ def legs_bent(pb: PoseBuilder, floor_y: float, knee_deg: float, foot_x: float,
         lb = pb.limb("leg", side)
         # hip-ankle distance for the wanted knee flexion (law of cosines)
         inner = np.radians(180.0 - knee_deg)
-        dist = np.sqrt(lb.l1 ** 2 + lb.l2 ** 2 - 2 * lb.l1 * lb.l2 * np.cos(inner))
+        dist = np.sqrt(lb.l1**2 + lb.l2**2 - 2 * lb.l1 * lb.l2 * np.cos(inner))
         ay = floor_y - ah
         dx = s * foot_x - hip[0]
-        dz2 = max(dist ** 2 - (ay - hip[1]) ** 2 - dx ** 2, 0.01)
+        dz2 = max(dist**2 - (ay - hip[1]) ** 2 - dx**2, 0.01)
         ankle = np.array([s * foot_x, ay, hip[2] - np.sqrt(dz2)])
         knee, _ = pb.ik_limb("leg", side, hip, ankle, poles[side], s * LEFT)
         pb.rot[f"foot.{side}"] = flat_foot(s)

@@ -22,13 +22,38 @@ from pathlib import Path
 import numpy as np
 
 KEPT_BONES = [
-    "root", "spine05", "spine04", "spine03", "spine02", "spine01",
-    "neck01", "neck02", "neck03", "head",
-    *[f"{b}.{s}" for s in "LR" for b in (
-        "clavicle", "shoulder01", "upperarm01", "upperarm02", "lowerarm01",
-        "lowerarm02", "wrist", "pelvis", "upperleg01", "upperleg02",
-        "lowerleg01", "lowerleg02", "foot")],
-    "breast.L", "breast.R", "jaw",
+    "root",
+    "spine05",
+    "spine04",
+    "spine03",
+    "spine02",
+    "spine01",
+    "neck01",
+    "neck02",
+    "neck03",
+    "head",
+    *[
+        f"{b}.{s}"
+        for s in "LR"
+        for b in (
+            "clavicle",
+            "shoulder01",
+            "upperarm01",
+            "upperarm02",
+            "lowerarm01",
+            "lowerarm02",
+            "wrist",
+            "pelvis",
+            "upperleg01",
+            "upperleg02",
+            "lowerleg01",
+            "lowerleg02",
+            "foot",
+        )
+    ],
+    "breast.L",
+    "breast.R",
+    "jaw",
 ]
 PARTS = {"body": 0, "helper-l-eye": 1, "helper-r-eye": 2, "helper-hair": 3}
 TARGETS = {
@@ -111,8 +136,7 @@ def main(src: str) -> None:
         return b
 
     bidx = {b: i for i, b in enumerate(KEPT_BONES)}
-    parents = np.array([bidx[kept_ancestor(rig[b]["parent"])] if rig[b]["parent"] else -1
-                        for b in KEPT_BONES])
+    parents = np.array([bidx[kept_ancestor(rig[b]["parent"])] if rig[b]["parent"] else -1 for b in KEPT_BONES])
     dense = np.zeros((n_all, len(KEPT_BONES)))
     for b, lst in wts.items():
         if lst:
@@ -128,8 +152,7 @@ def main(src: str) -> None:
     point_sets["head_top"] = point_spec(rig["head"]["tail"])
     for s, lo in (("L", "l"), ("R", "r")):
         point_sets[f"hand_end.{s}"] = group_verts(f"joint-{lo}-hand-3")
-        point_sets[f"toe_base.{s}"] = np.concatenate(
-            [group_verts(f"joint-{lo}-toe-{k}-1") for k in range(1, 6)])
+        point_sets[f"toe_base.{s}"] = np.concatenate([group_verts(f"joint-{lo}-toe-{k}-1") for k in range(1, 6)])
         point_sets[f"eye.{s}"] = group_verts(f"helper-{lo}-eye")
     names = list(point_sets)
 

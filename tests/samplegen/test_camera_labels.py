@@ -31,8 +31,7 @@ def test_preset_frames_every_joint(human, exercise, camera):
 
 def test_label_and_truth_shape(human, tmp_path):
     rng = np.random.default_rng(1)
-    clip = build_clip("leg-lift", human, "left", rng, reps=2, faults={2: ("knee_bent",)},
-                      fps=10.0)
+    clip = build_clip("leg-lift", human, "left", rng, reps=2, faults={2: ("knee_bent",)}, fps=10.0)
     clip.ground(human, 0.01)
     pts = [clip.pose(human, i, skin=False).points for i in range(len(clip.frames))]
     world = np.stack([landmark_array(p) for p in pts])
@@ -40,8 +39,19 @@ def test_label_and_truth_shape(human, tmp_path):
     cam = preset_camera("leg-lift", "front", clip.directions(), core, rng)
     meta = {"_trace": [clip.measure(p) for p in pts]}
     label = build_label(clip, "x.mp4", "front", cam, world, meta)
-    for key in ("schema", "video", "exercise", "fps", "duration_s", "camera", "reps", "holds",
-                "sets", "cues", "frames"):
+    for key in (
+        "schema",
+        "video",
+        "exercise",
+        "fps",
+        "duration_s",
+        "camera",
+        "reps",
+        "holds",
+        "sets",
+        "cues",
+        "frames",
+    ):
         assert key in label
     assert [r["faults"] for r in label["reps"]] == [[], ["knee_bent"]]
     assert all(r["start_s"] < r["peak_s"] < r["end_s"] for r in label["reps"])
@@ -60,6 +70,7 @@ def test_a_rolled_camera_turns_the_picture_about_its_centre(human, roll):
     clip = build_clip("ball-squeeze", human, "left", np.random.default_rng(3), reps=1, fps=4.0)
     clip.ground(human, 0.01)
     verts = np.concatenate([clip.pose(human, i).verts[::30] for i in range(len(clip.frames))])
+
     def camera(rng: np.random.Generator, roll: float | None) -> object:
         extra = {} if roll is None else {"roll_deg": roll}
         return preset_camera("ball-squeeze", "feet-raised", clip.directions(), verts, rng, **extra)

@@ -23,8 +23,7 @@ def trace(clip, pts):
 
 
 def angle(a, b):
-    return float(np.degrees(np.arccos(np.clip(a @ b / np.linalg.norm(a) / np.linalg.norm(b),
-                                              -1, 1))))
+    return float(np.degrees(np.arccos(np.clip(a @ b / np.linalg.norm(a) / np.linalg.norm(b), -1, 1))))
 
 
 def top_leg_state(p, side):
@@ -38,8 +37,7 @@ def top_leg_state(p, side):
     front /= np.linalg.norm(front)
     thigh = p[f"lowerleg01.{t}"] - p[f"upperleg01.{t}"]
     flex = float(np.degrees(np.arcsin(thigh @ front / np.linalg.norm(thigh))))
-    knee = 180 - angle(p[f"upperleg01.{t}"] - p[f"lowerleg01.{t}"],
-                       p[f"foot.{t}"] - p[f"lowerleg01.{t}"])
+    knee = 180 - angle(p[f"upperleg01.{t}"] - p[f"lowerleg01.{t}"], p[f"foot.{t}"] - p[f"lowerleg01.{t}"])
     return flex, knee
 
 
@@ -51,8 +49,7 @@ def test_leg_lift_reps_and_faults(human, side):
     pts = points(clip, human)
     reps = rep_labels(clip, trace(clip, pts))
     assert len(reps) == 5 and set_labels(clip) == [{"side": side, "reps": 5}]
-    assert [r["faults"] for r in reps] == [[], ["leg_forward"], ["knee_bent"], ["too_high"],
-                                           ["no_hold"]]
+    assert [r["faults"] for r in reps] == [[], ["leg_forward"], ["knee_bent"], ["too_high"], ["no_hold"]]
     assert 30 <= reps[0]["peak_angle_deg"] <= 50 and reps[0]["hold_s"] >= 1.2
     assert reps[3]["peak_angle_deg"] > 65
     assert reps[4]["hold_s"] < 0.8  # dwell < 0.2 s plus the ramps within 3 deg of the peak
@@ -66,8 +63,7 @@ def test_leg_lift_reps_and_faults(human, side):
 
 
 def test_leg_lift_hip_hike_tilts_pelvis(human):
-    clip = build_clip("leg-lift", human, "left", np.random.default_rng(1), reps=2,
-                      faults={2: ("hip_hike",)}, fps=FPS)
+    clip = build_clip("leg-lift", human, "left", np.random.default_rng(1), reps=2, faults={2: ("hip_hike",)}, fps=FPS)
     pts = points(clip, human)
     reps = rep_labels(clip, trace(clip, pts))
 
@@ -79,8 +75,17 @@ def test_leg_lift_hip_hike_tilts_pelvis(human):
 
 
 def test_ball_squeeze_sets_and_bridge(human):
-    clip = build_clip("ball-squeeze", human, "left", np.random.default_rng(2), reps=6,
-                      sets=2, set_pause_s=3.0, faults={4: ("hips_lifted",)}, fps=FPS)
+    clip = build_clip(
+        "ball-squeeze",
+        human,
+        "left",
+        np.random.default_rng(2),
+        reps=6,
+        sets=2,
+        set_pause_s=3.0,
+        faults={4: ("hips_lifted",)},
+        fps=FPS,
+    )
     pts = points(clip, human)
     reps = rep_labels(clip, trace(clip, pts))
     assert len(reps) == 6 and set_labels(clip) == [{"side": "both", "reps": 3}] * 2
@@ -92,9 +97,15 @@ def test_ball_squeeze_sets_and_bridge(human):
 
 
 def test_figure_four_episodes(human):
-    clip = build_clip("figure-four", human, "right", np.random.default_rng(3), hold_s=12.0,
-                      episodes=[("knee_inward", 3.0, 6.0), ("ankle_off_thigh", 8.0, 10.0)],
-                      fps=FPS)
+    clip = build_clip(
+        "figure-four",
+        human,
+        "right",
+        np.random.default_rng(3),
+        hold_s=12.0,
+        episodes=[("knee_inward", 3.0, 6.0), ("ankle_off_thigh", 8.0, 10.0)],
+        fps=FPS,
+    )
     pts = points(clip, human)
     (hold,) = hold_labels(clip)
     assert hold["faults"] == ["ankle_off_thigh", "knee_inward"]
@@ -107,18 +118,27 @@ def test_figure_four_episodes(human):
     ok, inward = at(s + 1.5), at(s + 4.5)
     assert figure_four.crossed_thigh_angle(ok, "right") > 35
     assert figure_four.crossed_thigh_angle(inward, "right") < 33
+
     # crossed ankle rests on the support thigh just above the knee, then slides off
     def ankle_to_thigh(p):
         hip, knee, ank = p["upperleg01.L"], p["lowerleg01.L"], p["foot.R"]
         u = (knee - hip) / np.linalg.norm(knee - hip)
         d = ank - hip
         return np.linalg.norm(d - u * (d @ u)) / np.linalg.norm(knee - hip)
+
     assert ankle_to_thigh(ok) < 0.25 and ankle_to_thigh(at(s + 9.0)) > 0.3
 
 
 def test_seated_twist_episodes(human):
-    clip = build_clip("seated-twist", human, "left", np.random.default_rng(4), hold_s=12.0,
-                      episodes=[("no_rotation", 2.0, 5.0), ("hip_lifted", 7.0, 10.0)], fps=FPS)
+    clip = build_clip(
+        "seated-twist",
+        human,
+        "left",
+        np.random.default_rng(4),
+        hold_s=12.0,
+        episodes=[("no_rotation", 2.0, 5.0), ("hip_lifted", 7.0, 10.0)],
+        fps=FPS,
+    )
     pts = points(clip, human)
     (hold,) = hold_labels(clip)
     s = hold["start_s"]
@@ -152,8 +172,7 @@ def test_parse_faults():
 
 def test_unknown_fault_is_refused(human):
     with pytest.raises(ValueError, match="known"):
-        build_clip("leg-lift", human, "left", np.random.default_rng(0), reps=1,
-                   faults={1: ("wobble",)}, fps=FPS)
+        build_clip("leg-lift", human, "left", np.random.default_rng(0), reps=1, faults={1: ("wobble",)}, fps=FPS)
     assert pose_human  # imported for completeness
 
 
