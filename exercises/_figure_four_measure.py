@@ -57,6 +57,11 @@ class Frame:
 
 
 THIGHS = ((L.LEFT_HIP, L.LEFT_KNEE), (L.RIGHT_HIP, L.RIGHT_KNEE))
+# a leg landmark's twin on the other leg
+OTHER = {
+    L.LEFT_HIP: L.RIGHT_HIP, L.RIGHT_HIP: L.LEFT_HIP, L.LEFT_KNEE: L.RIGHT_KNEE, L.RIGHT_KNEE: L.LEFT_KNEE,
+    L.LEFT_ANKLE: L.RIGHT_ANKLE, L.RIGHT_ANKLE: L.LEFT_ANKLE,
+}  # fmt: skip
 
 
 def measure(pose: Pose) -> Frame:
@@ -155,4 +160,4 @@ def _image_gap(pose: Pose, ankle: int, hip: int, knee: int) -> tuple[float, floa
     return float(np.linalg.norm(q[ankle] - (q[hip] + np.clip(along, 0.0, 1.0) * thigh))) / scale, along
 
 
-__all__ = ["THIGHS", "Frame", "across", "measure"]
+__all__ = ["OTHER", "THIGHS", "Frame", "across", "measure"]

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 
-from ._figure_four_measure import THIGHS, Frame
+from ._figure_four_measure import OTHER, THIGHS, Frame
 from ._holds import Hysteresis
 
 ANKLE_SLIDE = 0.20  # a slide is also judged against where the ankle rested: 15 cm toward the crossed side moves it
@@ -61,10 +60,6 @@ SUPPORT_SEEN_AT_REST = 0.6  # ... and with the support leg clearly seen at rest 
 #                             a faint visibility is MediaPipe's noise, not a leg going out of sight
 
 T, GAP, ALONG, KNEE_OUT, SUPPORT_VIS, SUPPORT_X, SUPPORT_Y = range(7)  # the columns of a resting row
-OTHER = {
-    L.LEFT_HIP: L.RIGHT_HIP, L.RIGHT_HIP: L.LEFT_HIP, L.LEFT_KNEE: L.RIGHT_KNEE, L.RIGHT_KNEE: L.LEFT_KNEE,
-    L.LEFT_ANKLE: L.RIGHT_ANKLE, L.RIGHT_ANKLE: L.LEFT_ANKLE,
-}  # fmt: skip
 
 
 def support_leg(pose: Pose, crossed: tuple[int, int, int]) -> tuple[float, float, float]:
@@ -82,6 +77,7 @@ class RestingLeg:
 
     def __init__(self) -> None:
         self._rest: list[tuple[float, ...]] = []  # one row per resting frame (columns: T ... SUPPORT_Y)
+        self._medians: np.ndarray | None = None  # the rows' column medians, until the next row
         self.crossed: tuple[int, int, int] | None = None  # the crossed leg's hip, knee, ankle as it rested
         self.slide = Hysteresis(ANKLE_SLIDE, ANKLE_SLIDE_CLEAR)
         self.side_slide = Hysteresis(SIDE_SLIDE_ALONG, SIDE_SLIDE_CLEAR)
@@ -90,6 +86,7 @@ class RestingLeg:
     def reset(self) -> None:
         """The hold ended: the next one reads its own rest."""
         self._rest = []
+        self._medians = None
         self.crossed = None
         self.slide.reset()
         self.side_slide.reset()
@@ -106,9 +103,12 @@ class RestingLeg:
                 self._rest = []  # the rest is of one crossed leg
             self.crossed = frame.crossed
             self._rest.append((t, gap, frame.ankle_along, frame.knee_out, *support_leg(pose, frame.crossed)))
+            self._medians = None
 
     def _median(self, i: int) -> float:
-        return float(np.median([r[i] for r in self._rest]))
+        if self._medians is None:  # asked several times a frame; the rows change only while the rest is read
+            self._medians = np.median(np.array(self._rest), axis=0)
+        return float(self._medians[i])
 
     def slid(self, gap: float, frame: Frame, side: bool) -> bool:
         """The ankle moved ANKLE_SLIDE farther off the thigh; from the side (side=True) also toward the hip."""

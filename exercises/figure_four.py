@@ -46,7 +46,7 @@ from posecheck.rules import RuleState
 from posecheck.views import ViewSpec
 
 from ._camera_side import LEGS_UP_DEG, NeverCrossed, SupportSideVote
-from ._figure_four_measure import Frame, across, measure
+from ._figure_four_measure import OTHER, Frame, across, measure
 from ._figure_four_rest import RestingLeg
 from ._holds import HoldRule, Hysteresis, Verdict
 
@@ -217,12 +217,11 @@ class FigureFour(HoldRule):
         if self._last is not None and self.knee_judged:
             state.angle_deg = self._last.knee_out
             c_hip, c_knee, _ = self._last.crossed
-            other_knee = L.RIGHT_KNEE if c_knee == L.LEFT_KNEE else L.LEFT_KNEE
-            state.angle_at = (c_knee, c_hip, other_knee)
+            state.angle_at = (c_knee, c_hip, OTHER[c_knee])
 
     def report_extras(self) -> dict[str, object]:
         rolled = bool(self._knee_seen) and float(np.mean(self._knee_seen)) < 0.5
-        dropped = self.view == "side" and self.ankle_judged  # a raised side camera: only a knee that drops far
+        dropped = self._raised_side  # only a knee that drops far
         judged = {"ankle_off_thigh": self.ankle_judged, "knee_inward": (self.knee_judged and not rolled) or dropped}
         extras: dict[str, object] = {"view": self.view, "faults_judged": judged}
         reasons = {
