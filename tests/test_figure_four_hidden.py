@@ -21,16 +21,21 @@ SUPPORT = {"left": [26, 28], "right": [25, 27]}  # knee and ankle of the leg the
 CROSSED_KNEE = {"left": 25, "right": 26}
 
 
-def run(side: str, segments: list[tuple[float, str]], hide: tuple[float, float], landmarks: list[int],
-        elevation: float = 30.0, vis: float = 0.25) -> tuple[FigureFour, list[object]]:  # fmt: skip
-    """The scripted hold seen from the crossed leg's side, those landmarks' visibility at `vis` during `hide`."""
-    keyframes, _ = script(side, segments, knee=SIDE_READS)
+def run(side: str, segments: list[tuple[float, str]], hide: tuple[float, float] = (0.0, 0.0),
+        landmarks: list[int] | None = None, elevation: float = 30.0, vis: float = 0.25, vis_else: float | None = None,
+        reads: dict[str, dict[str, float]] = SIDE_READS, seed: int = 0,
+        noise: float = 0.003) -> tuple[FigureFour, list[object]]:  # fmt: skip
+    """The scripted hold (Pose4 `reads` per segment kind) seen from the crossed leg's side; those landmarks'
+    visibility at `vis` during `hide`, and at `vis_else` (if given) the rest of the time."""
+    keyframes, _ = script(side, segments, knee=reads)
     camera = view_camera("supine", 80.0 if side == "left" else -80.0, elevation)
-    rule, events, rng, t = FigureFour(target_s=TARGET), [], np.random.default_rng(0), 0.0
+    rule, events, rng, t = FigureFour(target_s=TARGET), [], np.random.default_rng(seed), 0.0
     for t, points in point_sequence(keyframes, fps=10.0):
-        pose = project(points, camera, t, noise=0.003, rng=rng)
-        if hide[0] <= t < hide[1]:
+        pose = project(points, camera, t, noise=noise, rng=rng)
+        if landmarks and hide[0] <= t < hide[1]:
             pose.visibility[landmarks] = vis
+        elif landmarks and vis_else is not None:
+            pose.visibility[landmarks] = vis_else
         events += rule.update(pose, t)
     return rule, events + rule.finish(t)
 
@@ -87,15 +92,9 @@ def test_from_a_level_side_camera_a_hidden_support_leg_is_not_named():
 def test_the_support_leg_hidden_with_the_ankle_toward_the_hip_is_a_slide(side):
     """One rendered slide hid the support knee under the slid ankle; the ankle read nearer the hip names it."""
     toward_hip = {**SIDE_READS, "slid": {**SIDE_READS["clean"], "ankle_at": 0.6}}
-    keyframes, _ = script(side, [(4.0, "clean"), (3.0, "slid"), (5.0, "clean")], knee=toward_hip)
-    camera = view_camera("supine", 80.0 if side == "left" else -80.0, 30.0)
-    rule, events, rng, t = FigureFour(target_s=TARGET), [], np.random.default_rng(0), 0.0
-    for t, points in point_sequence(keyframes, fps=10.0):
-        pose = project(points, camera, t, noise=0.003, rng=rng)
-        if 7.0 <= t < 9.5:
-            pose.visibility[SUPPORT[side]] = 0.25
-        events += rule.update(pose, t)
-    (hold,) = holds(events + rule.finish(t))
+    segments = [(4.0, "clean"), (3.0, "slid"), (5.0, "clean")]
+    _, events = run(side, segments, (7.0, 9.5), SUPPORT[side], reads=toward_hip)
+    (hold,) = holds(events)
     assert hold.faults == ("ankle_off_thigh",)
     assert [c.fault for c in cues(events) if c.kind == "form"] == ["ankle_off_thigh"]
 
@@ -106,28 +105,17 @@ def test_an_ankle_resting_on_the_absolute_line_is_judged_against_its_rest(side):
     line, for the rest of the hold: that is where it rests, not a fault."""
     clean = SIDE_READS["clean"]
     reads = {"clean": {**clean, "ankle_gap": 0.165}, "on_line": {**clean, "ankle_gap": 0.178}}
-    keyframes, _ = script(side, [(3.0, "clean"), (9.0, "on_line")], knee=reads)  # 0.34, then 0.40
-    valid = 12.0
-    camera = view_camera("supine", 80.0 if side == "left" else -80.0, 30.0)
-    rule, events, rng, t = FigureFour(target_s=TARGET), [], np.random.default_rng(1), 0.0
-    for t, points in point_sequence(keyframes, fps=10.0):
-        events += rule.update(project(points, camera, t, noise=0.004, rng=rng), t)
-    (hold,) = holds(events + rule.finish(t))
+    _, events = run(side, [(3.0, "clean"), (9.0, "on_line")], reads=reads, seed=1, noise=0.004)  # 0.34, then 0.40
+    (hold,) = holds(events)
     assert hold.faults == ()
-    assert hold.valid_s == pytest.approx(valid, abs=1.0)
+    assert hold.valid_s == pytest.approx(12.0, abs=1.0)
     assert not [c for c in cues(events) if c.kind == "form"]
 
 
 @pytest.mark.parametrize("side", ["left", "right"])
 def test_a_support_leg_seen_only_faintly_at_rest_is_not_judged_by_its_visibility(side):
     """Resting at 0.45 and dropping to 0.35 is a share of MediaPipe's noise, not the leg going out of sight."""
-    keyframes, _ = script(side, [(12.0, "clean")], knee=SIDE_READS)
-    camera = view_camera("supine", 80.0 if side == "left" else -80.0, 30.0)
-    rule, events, rng, t = FigureFour(target_s=TARGET), [], np.random.default_rng(0), 0.0
-    for t, points in point_sequence(keyframes, fps=10.0):
-        pose = project(points, camera, t, noise=0.003, rng=rng)
-        pose.visibility[SUPPORT[side]] = 0.35 if 7.0 <= t < 10.0 else 0.45
-        events += rule.update(pose, t)
-    (hold,) = holds(events + rule.finish(t))
+    _, events = run(side, [(12.0, "clean")], (7.0, 10.0), SUPPORT[side], vis=0.35, vis_else=0.45)
+    (hold,) = holds(events)
     assert hold.faults == ()
     assert not [c for c in cues(events) if c.fault == "knee_inward"]
