@@ -90,12 +90,21 @@ def _cmd_exercises() -> int:
     return 0
 
 
+def _known(exercise: str | None) -> None:
+    """An unknown exercise name fails before a sample clip is picked for it (the demo fell back to another one)."""
+    if exercise is not None:
+        from .registry import get_exercise
+
+        get_exercise(exercise)
+
+
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .analyze import AnalyzeOptions, analyze
     from .samples import demo_clip
 
     video = args.video
     if video is None:
+        _known(args.exercise)
         video = str(demo_clip(args.exercise))
         print(f"no video given: analysing the bundled sample {video}")
     options = AnalyzeOptions(
@@ -116,6 +125,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from .analyze import AnalyzeOptions, analyze
     from .samples import demo_clip
 
+    _known(args.exercise)
     clip = demo_clip(args.exercise)
     exercise = args.exercise or clip.name.split("_")[0]
     try:

@@ -54,6 +54,14 @@ def test_bad_input_gives_one_line(args, expected, capsys):
     assert err.count("\n") == 1
 
 
+@pytest.mark.parametrize("command", ["analyze", "demo"])
+def test_an_unknown_exercise_without_a_video_picks_no_sample(command, capsys, tmp_path):
+    code = main([command, "--exercise", "yoga", *(["--out", str(tmp_path)] if command == "demo" else [])])
+    out, err = capsys.readouterr()
+    assert code != 0 and "known exercises: " in err and err.count("\n") == 1
+    assert out == ""  # not "analysing the bundled sample ..." first
+
+
 def test_not_a_video_file(tmp_path):
     fake = tmp_path / "clip.mp4"
     fake.write_bytes(b"this is not a video at all" * 100)
