@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PosecheckError
-from .estimator import PROBE_LAG_FRAMES, PoseEstimator
+from .estimator import PROBE_LAG_FRAMES
 from .events import Event
 from .overlay import OverlayInput
 from .registry import get_exercise
+from .remote import EstimatorProcess
 from .report import check_writable, write_json
 from .rules import ExerciseRule
 from .session import Session, SessionResult
@@ -39,7 +40,7 @@ def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
     rule = get_exercise(options.exercise)
     source = open_source(str(video))
     still = source.info.kind == "still"  # one frame: the bystander probe must answer on it
-    with source, PoseEstimator(options.model, probe_lag_frames=0 if still else PROBE_LAG_FRAMES) as estimator:
+    with source, EstimatorProcess(options.model, probe_lag_frames=0 if still else PROBE_LAG_FRAMES) as estimator:
         session = Session(rule, estimator, options.smoothing)
         info = source.info
         sink = None

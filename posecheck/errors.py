@@ -31,3 +31,9 @@ class ConfigError(PosecheckError):
 
 class ModelError(PosecheckError):
     """The pose model file is missing, corrupt or not a MediaPipe task."""
+
+
+class EstimatorLostError(PosecheckError):
+    """The pose estimator's process died or stopped answering mid-session."""
+
+    exit_code = 3

@@ -12,10 +12,10 @@ import cv2
 import numpy as np
 
 from .errors import ConfigError
-from .estimator import PoseEstimator
 from .events import Event
 from .overlay import Overlay, OverlayInput
 from .registry import get_exercise
+from .remote import EstimatorProcess
 from .report import check_writable, write_json
 from .rules import ExerciseRule, RuleState
 from .session import Session, SessionResult
@@ -148,7 +148,7 @@ def live(options: LiveOptions) -> SessionResult:
     source = open_source(options.camera, live=True)
     voice = make_voice(options.mute, options.tone, warn=lambda line: print(f"posecheck: {line}", file=sys.stderr))
     view = LiveView(options, VoiceSink(voice, tone=options.tone), voice)
-    with source, PoseEstimator(options.model, probe_wait=False) as estimator:
+    with source, EstimatorProcess(options.model, probe_wait=False) as estimator:
         session = Session(rule, estimator, options.smoothing, options.no_person_timeout_s)
         try:
             result = session.run(source, view)

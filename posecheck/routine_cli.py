@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .estimator import PoseEstimator
     from .live import KeyHook
     from .overlay import OverlayInput
+    from .remote import EstimatorProcess
     from .session import FrameHook, SessionResult
     from .source import Frame, FrameSource
 
@@ -190,8 +191,8 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
                 json_path: Path | None = None, live: bool = True, voice: Voice | None = None,
                 ) -> tuple[SessionResult, Routine]:  # fmt: skip
     """Runs the routine over a camera or file; live=False reads a file as fast as it decodes (tests)."""
-    from .estimator import PoseEstimator
     from .live import display_available
+    from .remote import EstimatorProcess
     from .report import check_writable, write_json
     from .source import open_source
 
@@ -202,7 +203,7 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     routine = Routine(spec)
     voice = voice if voice is not None else make_voice(mute=mute, tone=tone)
     try:
-        with open_source(str(camera), live=live) as source, PoseEstimator(model, probe_wait=False) as estimator:
+        with open_source(str(camera), live=live) as source, EstimatorProcess(model, probe_wait=False) as estimator:
             result = drive_routine(routine, source, estimator, voice, window=window, mirror=mirror, tone=tone,
                                    max_seconds=max_seconds)  # fmt: skip
     finally:
@@ -212,7 +213,7 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     return result, routine
 
 
-def drive_routine(routine: Routine, source: FrameSource, estimator: PoseEstimator, voice: Voice, *,
+def drive_routine(routine: Routine, source: FrameSource, estimator: PoseEstimator | EstimatorProcess, voice: Voice, *,
                   window: bool = False, mirror: bool = False, tone: bool = False, max_seconds: float | None = None,
                   ) -> SessionResult:  # fmt: skip
     """The routine over an open source and estimator, spoken by `voice` (the library entry; tests script both).

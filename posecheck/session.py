@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .ahead import DetectAhead
+from .ahead import DetectAhead, Pipelined
 from .camera_check import ViewCheck
 from .errors import NoPersonError, PosecheckError
 from .estimator import PoseEstimator
@@ -14,6 +14,7 @@ from .events import Cue, Event
 from .framing import framing_message
 from .overlay import OverlayInput
 from .pose import Pose
+from .remote import EstimatorProcess
 from .report import ReportBuilder
 from .rules import CueLimiter, Debounce, ExerciseRule
 from .selection import PersonSelector
@@ -50,7 +51,7 @@ class Session:
     def __init__(
         self,
         rule: ExerciseRule,
-        estimator: PoseEstimator,
+        estimator: PoseEstimator | EstimatorProcess,
         smoothing: str = "one-euro",
         no_person_timeout_s: float | None = None,
     ) -> None:
@@ -74,7 +75,11 @@ class Session:
         fps_meter = _Rate()
         framed: str | None = None
         try:
-            with DetectAhead(source, self.estimator.detect) as ahead:
+            detector = self.estimator if isinstance(self.estimator, Pipelined) else self.estimator.detect
+            in_flight = 1  # a camera's newest frame goes alone
+            if isinstance(self.estimator, EstimatorProcess) and info.kind == "video":
+                in_flight = self.estimator.slots  # a recorded video keeps the estimator's process fed
+            with DetectAhead(source, detector, in_flight=in_flight) as ahead:
                 for frame, poses in ahead:
                     t = frame.t
                     raw, events = self.selector(poses, t)

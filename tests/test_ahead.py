@@ -100,3 +100,62 @@ def test_leaving_early_stops_the_worker_before_the_source_is_closed(how: str) ->
     read = source.read
     time.sleep(0.05)
     assert source.read == read < 10  # stopped within the queue's depth, and stays stopped
+
+
+class Pipeline:
+    """A Pipelined estimator that notes submits and collects; collect() may fail at a given frame."""
+
+    def __init__(self, fail_at: int | None = None) -> None:
+        self.submitted: list[int] = []
+        self.collected: list[int] = []
+        self.most_in_flight = 0
+        self.fail_at = fail_at
+
+    def submit(self, rgb: np.ndarray, t: float) -> None:
+        self.submitted.append(int(rgb[0, 0, 0]))
+        self.most_in_flight = max(self.most_in_flight, len(self.submitted) - len(self.collected))
+
+    def collect(self) -> list[Pose]:
+        index = self.submitted[len(self.collected)]
+        self.collected.append(index)
+        if index == self.fail_at:
+            raise RuntimeError("estimator process died")
+        return [Pose(np.full((33, 2), index / 100.0), np.ones(33), None, index / 30.0)]
+
+
+def test_a_pipelined_estimator_gets_frames_ahead_and_answers_each_in_order() -> None:
+    estimator = Pipeline()
+    with DetectAhead(Counting(40), estimator, in_flight=3) as ahead:
+        got = [(frame.index, poses[0].image[0, 0]) for frame, poses in ahead]
+    assert [i for i, _ in got] == list(range(40))
+    assert all(value == i / 100.0 for i, value in got)  # each frame with its own poses
+    assert estimator.most_in_flight == 3
+    assert estimator.submitted == estimator.collected == list(range(40))
+
+
+def test_a_pipelined_source_error_comes_after_the_frames_in_flight() -> None:
+    got: list[int] = []
+    with pytest.raises(SourceLostError), DetectAhead(Counting(20, fail_after=9), Pipeline(), in_flight=3) as ahead:
+        got.extend(frame.index for frame, _ in ahead)
+    assert got == list(range(9))
+
+
+def test_a_pipelined_estimator_error_is_raised_in_its_place() -> None:
+    got: list[int] = []
+    estimator = Pipeline(fail_at=6)
+    with pytest.raises(RuntimeError, match="died"), DetectAhead(Counting(20), estimator, in_flight=3) as ahead:
+        got.extend(frame.index for frame, _ in ahead)
+    assert got == list(range(6))
+    assert len(estimator.collected) == len(estimator.submitted)  # nothing left in flight
+
+
+def test_leaving_early_collects_what_is_in_flight_so_the_estimator_can_serve_again() -> None:
+    estimator = Pipeline()
+    block = DetectAhead(Counting(1000), estimator, in_flight=3)
+    with block as ahead:
+        for frame, _ in ahead:
+            if frame.index == 5:
+                break
+    assert not block._thread.is_alive()
+    assert 8 <= len(estimator.submitted) < 20
+    assert estimator.collected == estimator.submitted

@@ -1,0 +1,176 @@
+"""The pose estimator in a child process of its own, fed frames through shared memory."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+from multiprocessing.connection import Connection
+from multiprocessing.shared_memory import SharedMemory
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import EstimatorLostError
+from .pose import Pose
+
+SPAWN = multiprocessing.get_context("spawn")  # never fork: the parent already runs threads
+SLOTS = 3  # frames in flight at most: the child always has the next while this process is busy
+STOP_WAIT_S = 5.0
+
+
+class EstimatorProcess:
+    """PoseEstimator (same options) run in a spawned child process.
+
+    Why: MediaPipe infers on a native thread, but each detect call also
+    builds the picture and the landmarks in Python.  In one process those
+    steps queue for the GIL behind the rules and the overlay drawing while
+    the inference thread idles.  The child has a GIL of its own.
+
+    Each frame is copied into one of `slots` shared-memory buffers and only
+    its slot, shape and time go over the pipe, so the child never waits for
+    this process to write a frame.  submit() hands a frame over at once
+    (up to `slots` uncollected); collect() returns the poses of the oldest
+    frame submitted and not yet collected.  detect() is submit + collect.
+    A model that does not load raises ModelError here, as in-process; a
+    child that dies raises EstimatorLostError.  Use as a context manager or
+    call close().
+    """
+
+    def __init__(self, model: str | Path | None = None, slots: int = SLOTS, **options: Any) -> None:
+        self.slots = slots
+        self._buffers: list[SharedMemory] = []
+        self._next = 0
+        self._in_flight = 0
+        self._conn, theirs = SPAWN.Pipe()
+        self._process = SPAWN.Process(
+            target=serve, args=(theirs, model, options), name="posecheck-estimator", daemon=True
+        )
+        self._process.start()
+        theirs.close()
+        try:
+            self._reply()  # ready, or the reason the model did not load
+        except BaseException:
+            self.close()
+            raise
+
+    def submit(self, rgb: np.ndarray, t: float) -> None:
+        """Hand over one RGB uint8 frame at time t seconds; its poses come from a later collect()."""
+        if self._in_flight >= self.slots:
+            raise RuntimeError(f"more than {self.slots} frames submitted and not collected")
+        if not self._buffers or self._buffers[0].size < rgb.nbytes:
+            self._make_buffers(rgb.nbytes)
+        buffer = self._buffers[self._next]
+        self._next = (self._next + 1) % self.slots
+        np.copyto(np.ndarray(rgb.shape, np.uint8, buffer.buf), rgb)
+        try:
+            self._conn.send((buffer.name, rgb.shape, t))
+        except OSError:
+            raise self._lost() from None
+        self._in_flight += 1
+
+    def collect(self) -> list[Pose]:
+        """The poses in the oldest frame submitted and not yet collected (waits for them)."""
+        if self._in_flight == 0:
+            raise RuntimeError("collect() without a frame submitted")
+        self._in_flight -= 1
+        poses: list[Pose] = self._reply()
+        return poses
+
+    def detect(self, rgb: np.ndarray, t: float) -> list[Pose]:
+        self.submit(rgb, t)
+        return self.collect()
+
+    def _make_buffers(self, size: int) -> None:
+        """Buffers for frames of `size` bytes (the first frame; a bigger one only after all are collected)."""
+        if self._in_flight:
+            raise RuntimeError("the frame size changed with frames in flight")
+        self._free_buffers()
+        self._buffers = [SharedMemory(create=True, size=size) for _ in range(self.slots)]
+        self._next = 0
+
+    def _free_buffers(self) -> None:
+        for buffer in self._buffers:
+            buffer.close()
+            buffer.unlink()
+        self._buffers = []
+
+    def _reply(self) -> Any:
+        try:
+            kind, value = self._conn.recv()
+        except (EOFError, OSError):
+            raise self._lost() from None
+        if kind == "error":
+            raise value
+        return value
+
+    def _lost(self) -> EstimatorLostError:
+        self._process.join(timeout=1.0)
+        code = self._process.exitcode
+        how = "is not answering" if code is None else f"stopped (exit code {code})"
+        return EstimatorLostError(f"the pose estimator's process {how}")
+
+    def close(self) -> None:
+        if self._conn.closed:
+            return
+        with contextlib.suppress(OSError):  # a child already gone
+            self._conn.send(None)
+        self._process.join(timeout=STOP_WAIT_S)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        self._conn.close()
+        self._free_buffers()
+
+    def __enter__(self) -> EstimatorProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def serve(conn: Connection, model: str | Path | None, options: dict[str, Any]) -> None:
+    """The child: answers each frame with its poses (or the error), in order, until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it closes the child
+    from .estimator import PoseEstimator
+
+    try:
+        estimator = PoseEstimator(model, **options)
+    except BaseException as error:
+        _send_error(conn, error)
+        return
+    buffers: dict[str, SharedMemory] = {}
+    with estimator:
+        conn.send(("ready", None))
+        while True:
+            try:
+                request = conn.recv()
+            except (EOFError, OSError):  # the parent is gone
+                break
+            if request is None:
+                break
+            name, shape, t = request
+            try:
+                if name not in buffers:
+                    buffers[name] = SharedMemory(name=name)
+                # copied out: the parent refills the slot once this answer is collected, and the
+                # bystander probe may still be reading the picture on its thread then
+                rgb = np.ndarray(shape, np.uint8, buffers[name].buf).copy()
+                poses = estimator.detect(rgb, t)
+            except Exception as error:
+                _send_error(conn, error)
+                continue
+            conn.send(("poses", poses))
+    for buffer in buffers.values():
+        buffer.close()
+
+
+def _send_error(conn: Connection, error: BaseException) -> None:
+    try:
+        conn.send(("error", error))
+    except Exception:  # an error that does not pickle is sent as its message
+        conn.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+
+
+__all__ = ["SLOTS", "EstimatorProcess", "serve"]
