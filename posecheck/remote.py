@@ -35,7 +35,9 @@ class EstimatorProcess:
     frame submitted and not yet collected.  detect() is submit + collect.
     A model that does not load raises ModelError here, as in-process; a
     child that dies raises EstimatorLostError.  Use as a context manager or
-    call close().
+    call close().  The child is spawned, not forked: as with any spawned
+    process, a script that starts one needs the `if __name__ == "__main__":`
+    guard (the posecheck command has it).
     """
 
     def __init__(self, model: str | Path | None = None, slots: int = SLOTS, **options: Any) -> None:

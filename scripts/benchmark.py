@@ -10,7 +10,9 @@ included, as a user waits for them, and nothing left over from an earlier
 configuration (MediaPipe's threads, the allocator's state) weighs on a later
 one.  Prints frames/s for each and the ratios to bare MediaPipe, twice:
 from launch to exit, and in-process (model load and every frame, without
-interpreter start and imports, which vary most from run to run).  Machines
+interpreter start and imports, which vary most from run to run; posecheck's
+in-process time includes its estimator's child process starting, mediapipe's
+import with it).  Machines
 here are shared: compare ratios from one run, not absolute numbers across
 runs, and use several rounds (one round's ratios spread by +-0.1).
 """
@@ -68,9 +70,8 @@ def bare_mediapipe(clip: Path, num_poses: int) -> int:
 
 
 def posecheck_analyze(clip: Path, exercise: str, video: bool) -> int:
-    import mediapipe  # noqa: F401  (the same imports as bare_mediapipe before its clock starts; posecheck's
-    from mediapipe.tasks.python import vision  # noqa: F401  estimator imports them lazily)
-
+    # mediapipe is not imported here: posecheck imports it only in its estimator's child process,
+    # so the in-process clock includes that import (about 1 s) while bare_mediapipe's does not
     from posecheck.analyze import AnalyzeOptions, analyze
 
     global STARTED
