@@ -42,6 +42,7 @@ class _Inline:
     def collect(self) -> list[Pose]:
         return self._detect(*self._waiting.popleft())
 
+
 _END = object()
 STOP_WAIT_S = 5.0  # longest wait for the worker at the end: one detection, or a camera's frame that is late
 
@@ -55,8 +56,9 @@ class DetectAhead:
     the order the source gave them (the VIDEO landmarker needs rising
     timestamps).  Given a Pipelined estimator (one in another process),
     `in_flight` frames are submitted before the oldest is collected, so it
-    never waits for this process between frames.  An error from the source or the estimator is raised
-    where it happened in the stream, after the frames before it.  `depth`
+    never waits for this process between frames.  An error from the source
+    or the estimator is raised where it happened in the stream, after the
+    frames before it.  `depth`
     results wait at most: a live source keeps dropping stale frames
     rather than the queue growing.  Leaving the `with` block (the end, a
     break, an error) stops the worker before the source or estimator is
