@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
 from multiprocessing.connection import Connection
 from multiprocessing.shared_memory import SharedMemory
@@ -12,12 +13,22 @@ from typing import Any
 
 import numpy as np
 
-from .errors import EstimatorLostError
+from .errors import EstimatorLostError, InputError
 from .pose import Pose
 
 SPAWN = multiprocessing.get_context("spawn")  # never fork: the parent already runs threads
 SLOTS = 3  # frames in flight at most: the child always has the next while this process is busy
 STOP_WAIT_S = 5.0
+SHM_DIR = "/dev/shm"  # where Linux keeps POSIX shared memory (a tmpfs; Docker gives it 64 MB)
+
+
+def shared_memory_free() -> int | None:
+    """Bytes free for shared memory, None where that is not a directory to ask (not Linux)."""
+    try:
+        stat = os.statvfs(SHM_DIR)
+    except (OSError, AttributeError):
+        return None
+    return stat.f_bavail * stat.f_frsize
 
 
 class EstimatorProcess:
@@ -89,6 +100,12 @@ class EstimatorProcess:
         if self._in_flight:
             raise RuntimeError("the frame size changed with frames in flight")
         self._free_buffers()
+        free = shared_memory_free()
+        if free is not None and free < size * self.slots:  # writing past a full /dev/shm is a SIGBUS, no message
+            raise InputError(
+                f"{SHM_DIR} has {free / 1e6:.0f} MB free; {self.slots} frames of this video need"
+                f" {size * self.slots / 1e6:.0f} MB (in Docker: --shm-size=256m)"
+            )
         self._buffers = [SharedMemory(create=True, size=size) for _ in range(self.slots)]
         self._next = 0
 

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from posecheck.errors import EstimatorLostError, ModelError
+from posecheck.errors import EstimatorLostError, InputError, ModelError
 from posecheck.estimator import PoseEstimator
 from posecheck.exercises.leg_lift import LegLift
 from posecheck.remote import EstimatorProcess
@@ -103,3 +103,15 @@ def test_a_child_killed_mid_session_ends_it_with_a_clear_error_and_keeps_what_wa
     assert "exit code -9" in str(result.error)
     assert 20 < result.frames < 40  # the frames already answered are judged and reported
     assert result.report.build()["errors"] == [str(result.error)]
+
+
+def test_too_little_shared_memory_is_a_clear_error_not_a_crash(monkeypatch):
+    import posecheck.remote as remote
+
+    picture = frames(1)[0]
+    with EstimatorProcess() as estimator:
+        monkeypatch.setattr(remote, "shared_memory_free", lambda: 2 * picture.nbytes)  # room for 2 of 3 slots
+        with pytest.raises(InputError, match=r"/dev/shm has 2 MB free; 3 frames of this video need 3 MB"):
+            estimator.submit(picture, 0.0)
+        monkeypatch.setattr(remote, "shared_memory_free", lambda: 3 * picture.nbytes)
+        assert len(estimator.detect(picture, 0.0)) == 1
