@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cpus import pinned, split_cpus
 from .errors import PosecheckError
 from .estimator import PROBE_LAG_FRAMES
 from .events import Event
@@ -26,6 +27,7 @@ class AnalyzeOptions:
     model: Path | None = None
     smoothing: str = "one-euro"
     progress: bool | None = None  # None: only on a terminal
+    pin_cpus: bool = True  # on 2-3 CPUs, the estimator's process on one and the rest on the others (cpus.py)
 
 
 def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
@@ -38,9 +40,23 @@ def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
         if out is not None:
             check_writable(out)
     rule = get_exercise(options.exercise)
+    split = split_cpus() if options.pin_cpus else None
+    # the threads started meanwhile (the decoder's, the encoder's, FFmpeg's) keep to this thread's CPUs
+    with pinned(split.rest if split else None):
+        result = _run(video, options, rule, split.estimator if split else None)
+    checked = result.report.extras.get("camera_check")  # the camera check's view name is the report's guess
+    guess = checked[0].get("view") if isinstance(checked, list) and checked else None
+    result.report.extras["camera"] = guess or result.report.extras.get("view")
+    if options.json_path is not None:
+        write_json(options.json_path, result.report.build())
+    return result
+
+
+def _run(video: str | Path, options: AnalyzeOptions, rule: ExerciseRule, cpus: frozenset[int] | None) -> SessionResult:
     source = open_source(str(video))
     still = source.info.kind == "still"  # one frame: the bystander probe must answer on it
-    with source, EstimatorProcess(options.model, probe_lag_frames=0 if still else PROBE_LAG_FRAMES) as estimator:
+    lag = 0 if still else PROBE_LAG_FRAMES
+    with source, EstimatorProcess(options.model, cpus=cpus, probe_lag_frames=lag) as estimator:
         session = Session(rule, estimator, options.smoothing)
         info = source.info
         sink = None
@@ -56,17 +72,11 @@ def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
             return True
 
         try:
-            result = session.run(source, on_frame)
+            return session.run(source, on_frame)
         finally:
             progress.close()
             if sink is not None:
                 sink.close()
-    checked = result.report.extras.get("camera_check")  # the camera check's view name is the report's guess
-    guess = checked[0].get("view") if isinstance(checked, list) and checked else None
-    result.report.extras["camera"] = guess or result.report.extras.get("view")
-    if options.json_path is not None:
-        write_json(options.json_path, result.report.build())
-    return result
 
 
 def require_success(result: SessionResult) -> None:

@@ -6,6 +6,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+from collections.abc import Collection
 from multiprocessing.connection import Connection
 from multiprocessing.shared_memory import SharedMemory
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .cpus import pin_process
 from .errors import EstimatorLostError, InputError
 from .pose import Pose
 
@@ -48,17 +50,20 @@ class EstimatorProcess:
     child that dies raises EstimatorLostError.  Use as a context manager or
     call close().  The child is spawned, not forked: as with any spawned
     process, a script that starts one needs the `if __name__ == "__main__":`
-    guard (the posecheck command has it).
+    guard (the posecheck command has it).  cpus: the CPUs the child (and
+    every thread MediaPipe starts in it) keeps to; None: any (posecheck/cpus.py).
     """
 
-    def __init__(self, model: str | Path | None = None, slots: int = SLOTS, **options: Any) -> None:
+    def __init__(
+        self, model: str | Path | None = None, slots: int = SLOTS, cpus: Collection[int] | None = None, **options: Any
+    ) -> None:
         self.slots = slots
         self._buffers: list[SharedMemory] = []
         self._next = 0
         self._in_flight = 0
         self._conn, theirs = SPAWN.Pipe()
         self._process = SPAWN.Process(
-            target=serve, args=(theirs, model, options), name="posecheck-estimator", daemon=True
+            target=serve, args=(theirs, model, options, cpus), name="posecheck-estimator", daemon=True
         )
         self._process.start()
         theirs.close()
@@ -149,9 +154,13 @@ class EstimatorProcess:
         self.close()
 
 
-def serve(conn: Connection, model: str | Path | None, options: dict[str, Any]) -> None:
+def serve(
+    conn: Connection, model: str | Path | None, options: dict[str, Any], cpus: Collection[int] | None = None
+) -> None:
     """The child: answers each frame with its poses (or the error), in order, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it closes the child
+    if cpus is not None:
+        pin_process(cpus)  # numpy's threads too; MediaPipe's, started later, keep to the same CPUs
     from .estimator import PoseEstimator
 
     try:

@@ -3,18 +3,19 @@
     python scripts/benchmark.py [CLIP] [--exercise NAME] [--repeat N]
 
 Times, in one run on the same clip: bare MediaPipe PoseLandmarker (decode +
-detect only, VIDEO mode, one pose), then `posecheck analyze` without and with
-the annotated video.  Each configuration runs in a fresh Python process,
-timed from its launch to its exit: interpreter start, imports and model load
-included, as a user waits for them, and nothing left over from an earlier
-configuration (MediaPipe's threads, the allocator's state) weighs on a later
-one.  Prints frames/s for each and the ratios to bare MediaPipe, twice:
-from launch to exit, and in-process (model load and every frame, without
-interpreter start and imports, which vary most from run to run; posecheck's
-in-process time includes its estimator's child process starting, mediapipe's
-import with it).  Machines
-here are shared: compare ratios from one run, not absolute numbers across
-runs, and use several rounds (one round's ratios spread by +-0.1).
+detect only, VIDEO mode, one and two poses), then `posecheck analyze` without
+and with the annotated video, and with the video but without its CPU split
+(posecheck/cpus.py; it acts on 2-3 CPUs only).  Each configuration runs in a
+fresh Python process, timed from its launch to its exit: interpreter start,
+imports and model load included, as a user waits for them, and nothing left
+over from an earlier configuration (MediaPipe's threads, the allocator's
+state) weighs on a later one.  Prints frames/s for each and the ratios to
+bare MediaPipe, twice: from launch to exit, and in-process (model load and
+every frame, without interpreter start and imports, which vary most from run
+to run; posecheck's in-process time includes its estimator's child process
+starting, mediapipe's import with it).  Machines here are shared: compare
+ratios from one run, not absolute numbers across runs, and use several
+rounds (one round's ratios spread by +-0.1).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def bare_mediapipe(clip: Path, num_poses: int) -> int:
     return n
 
 
-def posecheck_analyze(clip: Path, exercise: str, video: bool) -> int:
+def posecheck_analyze(clip: Path, exercise: str, video: bool, pin_cpus: bool = True) -> int:
     # mediapipe is not imported here: posecheck imports it only in its estimator's child process,
     # so the in-process clock includes that import (about 1 s) while bare_mediapipe's does not
     from posecheck.analyze import AnalyzeOptions, analyze
@@ -78,7 +79,7 @@ def posecheck_analyze(clip: Path, exercise: str, video: bool) -> int:
     STARTED = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "annotated.mp4" if video else None
-        return analyze(clip, AnalyzeOptions(exercise, video_path=out, progress=False)).frames
+        return analyze(clip, AnalyzeOptions(exercise, video_path=out, progress=False, pin_cpus=pin_cpus)).frames
 
 
 STARTED = 0.0  # set by a configuration once its imports are done: the in-process clock starts there
@@ -89,6 +90,8 @@ CONFIGS: dict[str, Callable[[Path, str], int]] = {
     "bare MediaPipe (decode + detect, 2 poses)": lambda c, e: bare_mediapipe(c, 2),
     "posecheck analyze (report only)": lambda c, e: posecheck_analyze(c, e, False),
     "posecheck analyze (+ annotated video)": lambda c, e: posecheck_analyze(c, e, True),
+    # the same without posecheck/cpus.py's split, which only acts on 2-3 CPUs: an A/B of it there
+    "posecheck analyze (+ video, CPUs not pinned)": lambda c, e: posecheck_analyze(c, e, True, pin_cpus=False),
 }
 
 
@@ -136,7 +139,7 @@ def main() -> int:
         for name, values in table.items():
             ratios = [v / b for v, b in zip(values, base, strict=True)]
             print(
-                f"  {name:44s} {statistics.median(values):7.1f} fps  ratio {statistics.median(ratios):5.2f}"
+                f"  {name:46s} {statistics.median(values):7.1f} fps  ratio {statistics.median(ratios):5.2f}"
                 f"  (per round: {', '.join(f'{r:.2f}' for r in ratios)})"
             )
     return 0

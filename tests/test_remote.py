@@ -115,3 +115,15 @@ def test_too_little_shared_memory_is_a_clear_error_not_a_crash(monkeypatch):
             estimator.submit(picture, 0.0)
         monkeypatch.setattr(remote, "shared_memory_free", lambda: 3 * picture.nbytes)
         assert len(estimator.detect(picture, 0.0)) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="no CPU affinity here")
+def test_the_child_and_every_thread_mediapipe_starts_in_it_keep_to_the_cpus_given():
+    cpu = max(os.sched_getaffinity(0))
+    before = os.sched_getaffinity(0)
+    with EstimatorProcess(cpus={cpu}) as estimator:
+        assert len(estimator.detect(frames(1)[0], 0.0)) == 1
+        tasks = os.listdir(f"/proc/{estimator._process.pid}/task")
+        assert len(tasks) > 2  # MediaPipe's graph threads and the bystander probe's
+        assert {frozenset(os.sched_getaffinity(int(task))) for task in tasks} == {frozenset({cpu})}
+    assert os.sched_getaffinity(0) == before  # this process is not the child's to pin

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from posecheck.analyze import AnalyzeOptions, analyze
+from posecheck.cpus import usable_cpus
 from posecheck.samples import labelled_clips, samples_dir
 from posecheck.scoring import ClipScore, score
 from replay import replayed as replay_once
@@ -100,8 +101,10 @@ def test_ball_squeeze_from_the_feet_judges_bridging_exactly(clip: Path):
 def test_real_pose_model_end_to_end_agrees_with_the_recording(exercise: str):
     clip = first_clip(exercise)
     label = label_of(clip)
+    cpus = usable_cpus()
     result = analyze(clip, AnalyzeOptions(exercise, progress=False))
     assert result.error is None, result.error
+    assert usable_cpus() == cpus  # analyze's CPU split (on 2-3 CPUs) ends with it
     live = score(result.report.build(), label, clip.name)
     recorded, _ = replayed(clip)
     assert live.reps_report == recorded.reps_report
