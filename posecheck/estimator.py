@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import numpy as np
 
 from .background import BackgroundCheck
 from .errors import ModelError
+from .lazy_import import MEDIAPIPE_DRAWING, deferred
 from .model import load_model
 from .pose import NUM_LANDMARKS, Pose
 from .quiet import native_stderr_silenced
@@ -43,6 +45,14 @@ TURNS: tuple[Rotation, ...] = (HALF, CCW, CW)  # tried in turn while nobody is f
 TURN_MIN_DETECTION = 0.2  # a lying person missed upright was found turned at 0.2, not at 0.5 (README)
 TURN_AFTER_MISSES = 10  # frames in a row with nobody upright before the first turned try
 TURN_EVERY = 10  # then one turned try every this many frames: bounded cost while nobody is in view
+
+
+def _import_mediapipe() -> None:
+    """mediapipe imported, with its drawing helpers (and matplotlib) left unloaded: posecheck draws its own."""
+    if "mediapipe.tasks.python.vision" in sys.modules:
+        return
+    with deferred(MEDIAPIPE_DRAWING):
+        import mediapipe.tasks.python.vision  # noqa: F401
 
 
 def _picture(rgb: np.ndarray) -> Any:
@@ -92,6 +102,7 @@ class PoseEstimator:
         probe_wait: bool = True,
         turns: bool = True,
     ) -> None:
+        _import_mediapipe()  # here, before the probe's thread imports it too
         self._model_name = str(model) if model is not None else "bundled model"
         self._data = load_model(model)
         self._thresholds = (min_detection, min_presence, min_tracking)
