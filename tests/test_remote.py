@@ -76,6 +76,7 @@ def test_shared_memory_is_released_on_close():
     with EstimatorProcess() as estimator:
         estimator.detect(frames(1)[0], 0.0)
         names = [buffer.name for buffer in estimator._buffers]
+    assert estimator._process.exitcode == 0  # it left at once, and cleanly
     assert len(names) == estimator.slots
     for name in names:
         with pytest.raises(FileNotFoundError):
