@@ -55,15 +55,13 @@ def pin_this_thread(cpus: Collection[int]) -> bool:
 
 def pin_process(cpus: Collection[int]) -> bool:
     """Keep every thread of this process (those started at import, like numpy's, too) to `cpus`."""
-    try:
-        threads = [int(task) for task in os.listdir("/proc/self/task")]
-    except OSError:  # no /proc: this thread only
-        return pin_this_thread(cpus)
-    pinned_here = pin_this_thread(cpus)
-    for thread in threads:
-        with contextlib.suppress(OSError):  # a thread that ended meanwhile
-            os.sched_setaffinity(thread, cpus)
-    return pinned_here
+    if not pin_this_thread(cpus):
+        return False
+    with contextlib.suppress(OSError):  # no /proc: this thread only
+        for thread in os.listdir("/proc/self/task"):
+            with contextlib.suppress(OSError):  # a thread that ended meanwhile
+                os.sched_setaffinity(int(thread), cpus)
+    return True
 
 
 @contextlib.contextmanager
