@@ -58,11 +58,10 @@ class DetectAhead:
     `in_flight` frames are submitted before the oldest is collected, so it
     never waits for this process between frames.  An error from the source
     or the estimator is raised where it happened in the stream, after the
-    frames before it.  `depth`
-    results wait at most: a live source keeps dropping stale frames
-    rather than the queue growing.  Leaving the `with` block (the end, a
-    break, an error) stops the worker before the source or estimator is
-    closed.
+    frames before it.  `depth` results wait at most: a live source keeps
+    dropping stale frames rather than the queue growing.  Leaving the
+    `with` block (the end, a break, an error) stops the worker before the
+    source or estimator is closed.
     """
 
     def __init__(self, source: FrameSource, detect: Detect | Pipelined, depth: int = 1, in_flight: int = 1) -> None:

@@ -72,7 +72,7 @@ def bare_mediapipe(clip: Path, num_poses: int) -> int:
 
 def posecheck_analyze(clip: Path, exercise: str, video: bool, pin_cpus: bool = True) -> int:
     # mediapipe is not imported here: posecheck imports it only in its estimator's child process,
-    # so the in-process clock includes that import (about 1 s) while bare_mediapipe's does not
+    # so the in-process clock includes the child's start (about 0.7 s) while bare_mediapipe's does not
     from posecheck.analyze import AnalyzeOptions, analyze
 
     global STARTED
