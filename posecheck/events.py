@@ -93,6 +93,20 @@ class SideEvent(Event):
 
 
 @dataclass(frozen=True)
+class Uncounted(Event):
+    """Motion that looked like a rep or a hold went uncounted: when, and why (also said as a cue)."""
+
+    reason: str
+    start_s: float | None = None
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"t_s": round(self.t, 3), "reason": self.reason}
+        if self.start_s is not None:
+            out["start_s"] = round(self.start_s, 3)
+        return out
+
+
+@dataclass(frozen=True)
 class Say(Event):
     """An announcement that is not tied to a fault ("ten seconds left")."""
 

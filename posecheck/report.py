@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from .errors import InputError
-from .events import Cue, Event, HoldEvent, RepEvent, Say, SetEvent, SideEvent
+from .events import Cue, Event, HoldEvent, RepEvent, Say, SetEvent, SideEvent, Uncounted
 
 SCHEMA = 1
 
@@ -26,6 +26,7 @@ class ReportBuilder:
         self.sets: list[dict[str, object]] = []
         self.cues: list[dict[str, object]] = []
         self.sides: list[dict[str, object]] = []
+        self.uncounted: list[dict[str, object]] = []
         self.frames_total = 0
         self.frames_with_pose = 0
         self.duration_s = 0.0
@@ -54,6 +55,8 @@ class ReportBuilder:
                 self.cues.append({"t_s": round(event.t, 3), "text": event.text, "fault": None, "kind": "info"})
             elif isinstance(event, SideEvent):
                 self.sides.append({"t_s": round(event.t, 3), "side": event.side})
+            elif isinstance(event, Uncounted):
+                self.uncounted.append(event.to_json())
 
     def summary(self) -> dict[str, object]:
         """Per side: reps or holds done, and the most frequent fault."""
@@ -85,6 +88,7 @@ class ReportBuilder:
             "cues": self.cues,
             "frames": {"total": self.frames_total, "with_pose": self.frames_with_pose},
             "sides": self.sides,
+            "uncounted": self.uncounted,
             "summary": self.summary(),
         }
         report.update(self.extras)
