@@ -23,16 +23,11 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))  # this checkout's posecheck, not an installed copy
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import conftest  # noqa: E402,F401  (makes posecheck.exercises importable from a checkout)
-from record_landmarks import record  # noqa: E402
 
 from posecheck.registry import get_exercise  # noqa: E402
+from posecheck.replay import RecordedEstimator, RecordedSource, record  # noqa: E402
 from posecheck.session import Session  # noqa: E402
-from replay import RecordedEstimator, RecordedSource  # noqa: E402
 
 MEDIA = {".mp4", ".avi", ".mov", ".mkv", ".webm", ".gif", ".jpg", ".jpeg", ".png", ".bmp", ".webp"}
 EXERCISES = ("figure-four", "seated-twist", "ball-squeeze", "leg-lift")

@@ -1,0 +1,149 @@
+"""Recorded MediaPipe landmarks: record a clip once, replay it through the real session loop without the model.
+
+A recording is a dict of arrays (saved as .npz):
+    t (n,) frame times; image (n, 33, 2), visibility (n, 33), world (n, 33, 3)
+    float16, NaN where nobody was found; aspect, fps; clip_sha256 of the clip;
+    model_sha256 and mediapipe_version of the pose model that made it (recordings
+    made before these two fields existed lack them, and are not trusted as caches).
+Replaying one costs a fraction of a second; running MediaPipe costs about real time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError
+from .model import BUNDLED_MODEL, sha256
+from .pose import Pose
+from .registry import get_exercise
+from .session import Session, SessionResult
+from .source import Frame, FrameSource, SourceInfo
+
+Recording = dict[str, np.ndarray]
+FIELDS = ("t", "image", "visibility", "world", "aspect", "fps", "clip_sha256")
+
+
+class RecordedSource(FrameSource):
+    """The recording's frame times as blank frames (the rules never look at pixels)."""
+
+    def __init__(self, name: str, data: Recording) -> None:
+        self.times = data["t"]
+        fps = float(data["fps"])
+        self.info = SourceInfo(name, "video", fps, 640, 480, len(self.times))
+
+    def __iter__(self) -> Iterator[Frame]:
+        blank = np.zeros((2, 2, 3), np.uint8)
+        for i, t in enumerate(self.times):
+            yield Frame(blank, float(t), i)
+
+
+class RecordedEstimator:
+    """Answers detect() with the recording's next frame: one pose, or none."""
+
+    def __init__(self, data: Recording) -> None:
+        self.data = data
+        self.i = 0
+
+    def detect(self, rgb: np.ndarray, t: float) -> list[Pose]:
+        i, self.i = self.i, self.i + 1
+        pose = pose_at(self.data, i)
+        return [] if pose is None else [pose]
+
+
+def pose_at(data: Recording, i: int) -> Pose | None:
+    """Frame i of a recording as a Pose (None where nobody was found)."""
+    image = data["image"][i].astype(np.float64)
+    if np.isnan(image).any():
+        return None
+    world = data["world"][i].astype(np.float64)
+    return Pose(image, data["visibility"][i].astype(np.float64), world, float(data["t"][i]), float(data["aspect"]))
+
+
+def poses(data: Recording) -> Iterator[Pose | None]:
+    for i in range(len(data["t"])):
+        yield pose_at(data, i)
+
+
+def load(path: Path) -> Recording:
+    try:
+        with np.load(path) as f:
+            data = {k: f[k] for k in f.files}
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot read landmarks {path}: {error}") from None
+    missing = [k for k in FIELDS if k not in data]
+    if missing:
+        raise InputError(f"landmarks {path} lack {', '.join(missing)}")
+    return data
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
+def bundled_model_sha256() -> str:
+    return sha256(BUNDLED_MODEL)
+
+
+def made_by_bundled_model(data: Recording) -> bool:
+    """True when the recording says it was made by the vendored pose model (older recordings do not say)."""
+    return "model_sha256" in data and str(data["model_sha256"]) == bundled_model_sha256()
+
+
+def replay(data: Recording, exercise: str, name: str = "recording") -> SessionResult:
+    """The real Session over a recording: what `posecheck analyze` would report, without the model."""
+    session = Session(get_exercise(exercise), RecordedEstimator(data))  # type: ignore[arg-type]
+    return session.run(RecordedSource(name, data))
+
+
+def record(clip: Path) -> Recording:
+    """Run the vendored MediaPipe model over a clip or photo (about real time; imports cv2 and mediapipe)."""
+    from importlib.metadata import version
+
+    import cv2
+
+    from .estimator import PoseEstimator
+    from .selection import PersonSelector
+    from .source import open_source
+
+    times, image, vis, world = [], [], [], []
+    selector = PersonSelector()
+    with open_source(str(clip)) as source, PoseEstimator() as estimator:
+        aspect = source.info.width / source.info.height
+        for frame in source:
+            pose, _ = selector(estimator.detect(cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB), frame.t), frame.t)
+            times.append(frame.t)
+            if pose is None or pose.world is None:
+                image.append(np.full((33, 2), np.nan))
+                vis.append(np.zeros(33))
+                world.append(np.full((33, 3), np.nan))
+            else:
+                image.append(pose.image)
+                vis.append(pose.visibility)
+                world.append(pose.world)
+    return {
+        "t": np.array(times),
+        "image": np.array(image, np.float16).reshape(-1, 33, 2),
+        "visibility": np.array(vis, np.float16).reshape(-1, 33),
+        "world": np.array(world, np.float16).reshape(-1, 33, 3),
+        "aspect": np.array(aspect),
+        "fps": np.array(source.info.fps),
+        "clip_sha256": np.array(file_sha256(clip)),
+        "model_sha256": np.array(bundled_model_sha256()),
+        "mediapipe_version": np.array(version("mediapipe")),
+    }
+
+
+def save(path: Path, data: Recording) -> None:
+    """Write atomically, so an interrupted run leaves no half cache behind."""
+    tmp = path.with_name(f".{path.name}.tmp.npz")
+    try:
+        np.savez_compressed(tmp, **data)
+        tmp.replace(path)
+    except OSError as error:
+        raise InputError(f"cannot write landmarks {path}: {error.strerror}") from None
