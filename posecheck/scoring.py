@@ -5,7 +5,9 @@
   time; precision and recall per fault name.  Holds' faults are matched the
   same way, hold to hold.  Faults the report says it could
   not judge in this view are left out (and listed).
-- holds: total valid hold time per side, absolute error in seconds.
+- holds: total valid hold time per side, absolute error in seconds; and per
+  label hold, "found" when the report's holds of that side overlapping it add
+  up to its valid time within HOLD_TOLERANCE_S.
 - detection: with_pose / total frames.
 """
 
@@ -15,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 Json = dict[str, object]
+HOLD_TOLERANCE_S = 1.5
 
 
 @dataclass
@@ -46,6 +49,8 @@ class ClipScore:
     hold_error_s: dict[str, float] = field(default_factory=dict)
     detection: float = 0.0
     sets_exact: bool | None = None
+    holds_total: int = 0
+    holds_found: int = 0
 
     @property
     def sides(self) -> list[str]:
@@ -71,6 +76,7 @@ class ClipScore:
             "faults": {k: {"tp": v.tp, "fp": v.fp, "fn": v.fn} for k, v in self.faults.items()},
             "not_judged": self.not_judged,
             "hold_error_s": {k: round(v, 2) for k, v in self.hold_error_s.items()},
+            "holds_found": f"{self.holds_found}/{self.holds_total}",
             "detection": round(self.detection, 4),
         }
 
@@ -118,13 +124,25 @@ def match_reps(report: list[Json], label: list[Json]) -> list[tuple[Json | None,
     return pairs
 
 
+def _valid_s(hold: Json) -> float:
+    valid = hold.get("valid_s")
+    return float(valid) if valid is not None else float(hold["end_s"]) - float(hold["start_s"])  # type: ignore[arg-type]
+
+
 def _hold_seconds(holds: list[Json]) -> dict[str, float]:
     out: dict[str, float] = {}
     for h in holds:
-        valid = h.get("valid_s")
-        seconds = float(valid) if valid is not None else float(h["end_s"]) - float(h["start_s"])  # type: ignore[arg-type]
-        out[str(h["side"])] = out.get(str(h["side"]), 0.0) + seconds
+        out[str(h["side"])] = out.get(str(h["side"]), 0.0) + _valid_s(h)
     return out
+
+
+def holds_found(report: list[Json], label: list[Json], same_side: bool = True) -> int:
+    """Label holds whose overlapping report holds (of the same side) add up to its valid time within tolerance."""
+    found = 0
+    for lab in label:
+        pieces = [h for h in report if _overlap(h, lab) > 0 and (not same_side or h.get("side") == lab.get("side"))]
+        found += int(bool(pieces) and abs(sum(map(_valid_s, pieces)) - _valid_s(lab)) <= HOLD_TOLERANCE_S)
+    return found
 
 
 def score(report: Json, label: Json, clip: str = "") -> ClipScore:
@@ -151,6 +169,7 @@ def score(report: Json, label: Json, clip: str = "") -> ClipScore:
     if l_holds or r_holds:
         want_h, got_h = _hold_seconds(l_holds), _hold_seconds(r_holds)
         s.hold_error_s = {side: abs(got_h.get(side, 0.0) - want_h.get(side, 0.0)) for side in set(want_h) | set(got_h)}
+        s.holds_total, s.holds_found = len(l_holds), holds_found(r_holds, l_holds)
     l_sets = [(x.get("side"), x.get("reps")) for x in label.get("sets", []) or []]  # type: ignore[union-attr]
     r_sets = [(x.get("side"), x.get("reps")) for x in report.get("sets", []) or []]  # type: ignore[union-attr]
     if l_sets:
@@ -170,6 +189,8 @@ class Totals:
     off_by_one: int = 0
     faults: dict[str, FaultTally] = field(default_factory=dict)
     hold_errors: list[float] = field(default_factory=list)
+    holds: int = 0
+    holds_found: int = 0
 
     def add(self, s: ClipScore) -> None:
         self.clips += 1
@@ -181,11 +202,26 @@ class Totals:
         for name, tally in s.faults.items():
             self.faults.setdefault(name, FaultTally()).add(tally)
         self.hold_errors += list(s.hold_error_s.values())
+        self.holds += s.holds_total
+        self.holds_found += s.holds_found
+
+    @property
+    def within_one(self) -> int:
+        return self.sides_exact + self.off_by_one
+
+    def all_faults(self) -> FaultTally:
+        """Every fault name's tally added up (micro-averaged precision and recall)."""
+        out = FaultTally()
+        for tally in self.faults.values():
+            out.add(tally)
+        return out
 
     def to_json(self) -> Json:
         return {
             "clips": self.clips,
             "sides_exact": f"{self.sides_exact}/{self.sides}",
+            "sides_within_1": f"{self.within_one}/{self.sides}",
+            "holds_found": f"{self.holds_found}/{self.holds}",
             "mean_abs_count_error": round(self.abs_error_sum / self.sides, 3) if self.sides else None,
             "off_by_one_rate": round(self.off_by_one / self.sides, 3) if self.sides else None,
             "faults": {

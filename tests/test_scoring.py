@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from posecheck.scoring import Totals, match_reps, score
+from posecheck.scoring import Totals, holds_found, match_reps, score
 
 
 def rep(side, start, end, faults=()):
@@ -63,3 +63,17 @@ def test_fault_episodes_are_scored_where_reps_are_not_counted():
     counted = {**report, "reps_judged": True}  # where reps are counted, faults ride on them alone
     tally = score(counted, label).faults["hips_lifted"]
     assert (tally.tp, tally.fp, tally.fn) == (0, 0, 2)
+
+
+def test_a_hold_is_found_when_its_pieces_add_up_within_tolerance():
+    label = {"holds": [hold("left", 0, 10, 10.0), hold("left", 20, 30, 10.0)]}
+    split = [hold("left", 0.5, 4.0, 3.5), hold("left", 4.5, 10.0, 5.5)]  # 9 s in two pieces: found
+    wrong_side = [hold("right", 20.0, 30.0, 10.0)]
+    s = score({"holds": split + wrong_side}, label)
+    assert (s.holds_found, s.holds_total) == (1, 2)
+    assert holds_found(wrong_side, label["holds"], same_side=False) == 1
+    assert holds_found([hold("left", 0, 30, 20.0)], label["holds"]) == 0  # one hold over both: 10 s off each
+
+
+def hold(side, start, end, valid):
+    return {"side": side, "start_s": start, "end_s": end, "valid_s": valid, "faults": []}
