@@ -1,0 +1,131 @@
+"""Scores by factor bucket: where on a benchmark the rules (and the peer) win or lose.
+
+A benchmark label carries `"bench": {"index", "split", "factors": {name: value}}`.
+Per factor: numeric values are cut into 3 bins of about equal size by value
+(fewer when there are fewer distinct values), anything else is bucketed by its
+value (a list, e.g. faults, by its items joined with "+", "none" when empty).
+Per bucket, for posecheck and the peer: count sets (clip x side) exact and
+within 1, holds found (|time error| <= 1.5 s), and precision/recall of every
+fault added up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .scoring import Totals
+
+if TYPE_CHECKING:
+    from .evaluate import ItemResult
+
+Json = dict[str, object]
+BINS = 3
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _category(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return "+".join(sorted(str(v) for v in value)) or "none"
+    return "none" if value is None else str(value)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3g}"
+
+
+def numeric_buckets(values: Sequence[float]) -> list[tuple[float, float]]:
+    """Up to BINS (low, high) value ranges, about equally filled; equal values always share a bin."""
+    ordered = sorted(values)
+    bins: dict[int, list[float]] = {}
+    for value in sorted(set(ordered)):
+        below = sum(1 for v in ordered if v < value)  # values before this one: where in the order it starts
+        bins.setdefault(min(BINS - 1, below * BINS // len(ordered)), []).append(value)
+    return [(b[0], b[-1]) for _, b in sorted(bins.items())]
+
+
+def bucket_of(value: object, ranges: list[tuple[float, float]] | None) -> str:
+    if ranges is None or not _is_number(value):
+        return _category(value)
+    x = float(value)  # type: ignore[arg-type]
+    for low, high in ranges:
+        if low <= x <= high:
+            return _fmt(low) if low == high else f"{_fmt(low)}..{_fmt(high)}"
+    return _category(value)
+
+
+def buckets(items: Sequence[ItemResult]) -> dict[str, dict[str, tuple[Totals, Totals]]]:
+    """factor -> bucket name -> (posecheck totals, peer totals), over the items with a bench block."""
+    factors: dict[str, list[object]] = {}
+    for r in items:
+        for name, value in (r.item.bench.get("factors") or {}).items():  # type: ignore[union-attr]
+            factors.setdefault(name, []).append(value)
+    out: dict[str, dict[str, tuple[Totals, Totals]]] = {}
+    for name, values in sorted(factors.items()):
+        numbers = [float(v) for v in values if _is_number(v)]  # type: ignore[arg-type]
+        ranges = numeric_buckets(numbers) if numbers and len(numbers) == len(values) else None
+        table: dict[str, tuple[Totals, Totals]] = {}
+        for r in items:
+            factors_of = r.item.bench.get("factors") or {}
+            if name not in factors_of:  # type: ignore[operator]
+                continue
+            key = bucket_of(factors_of[name], ranges)  # type: ignore[index]
+            mine, theirs = table.setdefault(key, (Totals(), Totals()))
+            mine.add(r.score)
+            if r.peer is not None:
+                theirs.add(r.peer)
+        out[name] = dict(sorted(table.items()))
+    return out
+
+
+def _cells(t: Totals, faults: bool = True) -> Json:
+    f = t.all_faults()
+    return {
+        "clips": t.clips,
+        "sets": t.sides,
+        "sets_exact": t.sides_exact,
+        "sets_within_1": t.within_one,
+        "holds": t.holds,
+        "holds_found": t.holds_found,
+        "fault_precision": f.precision if faults else None,
+        "fault_recall": f.recall if faults else None,
+    }
+
+
+def breakdown_json(items: Sequence[ItemResult]) -> Json:
+    return {
+        factor: {key: {"posecheck": _cells(a), "peer": _cells(b, faults=False)} for key, (a, b) in table.items()}
+        for factor, table in buckets(items).items()
+    }
+
+
+def _ratio(a: int, b: int) -> str:
+    return f"{a}/{b}" if b else "-"
+
+
+def _pr(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}"
+
+
+def format_breakdown(items: Sequence[ItemResult]) -> str:
+    table = buckets(items)
+    if not table:
+        return ""
+    head = (
+        f"{'factor':12s} {'bucket':22s} {'clips':>5s} | {'exact':>7s} {'within1':>7s} {'holds':>7s} {'fault P/R':>9s} "
+        f"| peer {'exact':>7s} {'within1':>7s}"
+    )
+    lines = ["by factor bucket (count sets = clip x side; holds found with |time error| <= 1.5 s)", head]
+    for factor, rows in table.items():
+        for key, (a, b) in rows.items():
+            f = a.all_faults()
+            lines.append(
+                f"{factor[:12]:12s} {key[:22]:22s} {a.clips:5d} | {_ratio(a.sides_exact, a.sides):>7s} "
+                f"{_ratio(a.within_one, a.sides):>7s} {_ratio(a.holds_found, a.holds):>7s} "
+                f"{_pr(f.precision) + '/' + _pr(f.recall):>9s} | peer {_ratio(b.sides_exact, b.sides):>7s} "
+                f"{_ratio(b.within_one, b.sides):>7s}"
+            )
+    return "\n".join(lines)

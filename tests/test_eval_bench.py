@@ -1,0 +1,127 @@
+"""posecheck eval on a benchmark folder of landmark recordings + labels with a `bench` block (no videos)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from posecheck import evaluate as ev
+from posecheck.breakdown import buckets, format_breakdown, numeric_buckets
+from posecheck.cli import main
+from posecheck.replay import bundled_model_sha256, load, save
+from posecheck.samples import samples_dir
+from replay import LANDMARKS
+
+# (sample, split, body_frac, camera): two splits, four body sizes, three views
+CLIPS = [
+    ("leg-lift_left_clean_feet-oblique", "test", 0.20, "feet-oblique"),
+    ("leg-lift_right_clean_front", "test", 0.35, "front"),
+    ("ball-squeeze_both_clean-2x5_feet-raised", "tune", 0.50, "feet-raised"),
+    ("figure-four_left_knee-inward_feet-oblique", "test", 0.65, "feet-oblique"),
+]
+
+
+def stamped(name: str) -> dict[str, np.ndarray]:
+    data = load(LANDMARKS / f"{name}.npz")
+    data["model_sha256"] = np.array(bundled_model_sha256())
+    data["mediapipe_version"] = np.array("test")
+    return data
+
+
+@pytest.fixture
+def bench(tmp_path: Path) -> Path:
+    folder = tmp_path / "bench"
+    folder.mkdir()
+    for index, (name, split, body_frac, camera) in enumerate(CLIPS):
+        label = json.loads((samples_dir() / f"{name}.json").read_text())
+        faults = sorted({f for r in label["reps"] + label["holds"] for f in r["faults"]})
+        label["bench"] = {"index": index, "split": split,
+                          "factors": {"body_frac": body_frac, "camera": camera, "faults": faults}}  # fmt: skip
+        (folder / f"{name}.json").write_text(json.dumps(label))
+        save(folder / f"{name}{ev.CACHE_SUFFIX}", stamped(name))
+    (folder / "detection.json").write_text("{}")  # not a label: no clip beside it
+    return folder
+
+
+def test_items_are_the_labels_with_landmarks_and_the_split_filters_them(bench: Path):
+    assert [i.name for i in ev.find_items(bench)] == sorted(c[0] for c in CLIPS)
+    assert {i.name for i in ev.find_items(bench, "tune")} == {"ball-squeeze_both_clean-2x5_feet-raised"}
+    assert len(ev.find_items(bench, "test")) == 3
+
+
+def test_recordings_are_replayed_without_the_model_and_both_tools_scored(bench: Path, tmp_path: Path):
+    result = ev.evaluate(bench, cache=tmp_path / "cache")
+    assert not result.failures and all(r.replayed for r in result.items)
+    assert result.totals.sides_exact == result.totals.sides == 3  # two leg-lift sides and the squeeze's "both"
+    assert result.totals.holds == 1 and result.peer_totals.clips == 3  # the hold exercise has no peer
+    figure_four = next(r for r in result.items if r.item.label["exercise"] == "figure-four")
+    assert figure_four.peer is None and figure_four.score.holds_found == 1
+
+
+def test_a_recording_from_another_model_without_its_video_is_a_failure(bench: Path):
+    name = CLIPS[0][0]
+    data = stamped(name)
+    data["model_sha256"] = np.array("0" * 64)
+    save(bench / f"{name}{ev.CACHE_SUFFIX}", data)
+    result = ev.evaluate(bench)
+    assert "not made by the vendored pose model" in result.failures[name]
+
+
+def test_a_stale_cache_is_recorded_again_and_then_reused(tmp_path: Path, monkeypatch):
+    name = CLIPS[0][0]
+    video = tmp_path / f"{name}.mp4"
+    shutil.copy(samples_dir() / f"{name}.mp4", video)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    stale = stamped(name)
+    stale["clip_sha256"] = np.array("f" * 64)
+    save(cache / f"{video.name}.npz", stale)
+    calls = []
+    monkeypatch.setattr(ev, "record", lambda clip: calls.append(clip) or stamped(name))
+    item = ev.Item(name, {"exercise": "leg-lift"}, video=video)
+    _, replayed = ev.recording_of(item, cache)
+    assert calls == [video] and not replayed
+    _, replayed = ev.recording_of(item, cache)
+    assert calls == [video] and replayed  # the fresh recording went to the cache
+
+
+def test_numeric_factors_fall_into_three_bins_and_equal_values_share_one():
+    assert numeric_buckets([1, 2, 3, 4, 5, 6, 7, 8, 9]) == [(1, 3), (4, 6), (7, 9)]
+    assert numeric_buckets([30.0, 30.0, 60.0]) == [(30.0, 30.0), (60.0, 60.0)]
+    assert len(numeric_buckets([0.2, 0.3, 0.3, 0.3, 0.5, 0.9])) <= 3
+
+
+def test_breakdown_by_factor_bucket(bench: Path):
+    result = ev.evaluate(bench)
+    table = buckets(result.items)
+    assert set(table) == {"body_frac", "camera", "faults"}
+    assert len(table["body_frac"]) == 3
+    mine, peer = table["camera"]["feet-oblique"]
+    assert (mine.clips, mine.sides, mine.holds) == (2, 1, 1)
+    assert peer.clips == 1  # the leg lift; the figure-four hold is not the peer's
+    assert table["faults"]["knee_inward"][0].all_faults().tp == 1
+    assert "none" in table["faults"]
+    text = format_breakdown(result.items)
+    assert "body_frac" in text and "feet-raised" in text
+
+
+def test_cli_eval_on_a_bench_split_writes_both_tools(bench: Path, tmp_path: Path, capsys):
+    out = tmp_path / "scores.json"
+    code = main(["eval", str(bench), "--split", "test", "--json", str(out), "--cache", str(tmp_path / "c")])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "by factor bucket" in printed and "peer" in printed and "real footage" not in printed
+    data = json.loads(out.read_text())
+    assert len(data["clips"]) == 3 and set(data["totals"]) == {"posecheck", "peer"}
+    assert set(data["breakdown"]["camera"]["front"]) == {"posecheck", "peer"}
+
+
+def test_cli_eval_bad_input_is_one_line_and_non_zero(tmp_path: Path, capsys):
+    assert main(["eval", str(tmp_path / "nothing-here"), "--no-footage"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("posecheck: error:") and "\n" not in err
+    assert main(["eval", str(tmp_path), "--no-footage"]) == 2  # a folder with no labelled clips
