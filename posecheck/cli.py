@@ -54,10 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
     li.add_argument("--mute", action="store_true", help="no spoken cues or counts (v toggles)")
     li.add_argument("--tone", action="store_true", help="a short beep for each rep instead of the spoken count")
 
-    ev = sub.add_parser("eval", help="score the tool on a folder of labelled clips (video + label JSON)")
+    ev = sub.add_parser(
+        "eval", help="score the rules and the peer on labelled clips (video and/or landmarks + label JSON)"
+    )
     ev.add_argument("folder", type=Path, nargs="?", default=None, help="folder (default: the bundled samples)")
     ev.add_argument("--json", type=Path, dest="json_path", help="write the scores as JSON here")
     ev.add_argument("--exercise", "-e", default=None, help="override the labels' exercise (e.g. auto)")
+    ev.add_argument("--split", default="all", choices=("tune", "test", "all"), help="benchmark labels' split")
+    ev.add_argument(
+        "--footage", type=Path, default=None,
+        help="real footage folder for benchmarks/footage (default without FOLDER: ../shared/footage when present)",
+    )  # fmt: skip
+    ev.add_argument("--no-footage", action="store_true", help="skip the real footage")
+    ev.add_argument("--cache", type=Path, default=None, help="landmark cache folder (default ~/.cache/posecheck)")
 
     from .routine_cli import add_parser as add_routine_parser
 
@@ -164,18 +173,32 @@ def _cmd_live(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, format_table
+    from .breakdown import format_breakdown
+    from .evaluate import default_cache, evaluate, format_table
+    from .footage import check_footage, default_footage, format_checks
     from .report import check_writable, write_json
     from .samples import samples_dir
 
     if args.json_path is not None:
         check_writable(args.json_path)
-    result = evaluate(args.folder or samples_dir(), args.exercise)
+    cache = args.cache or default_cache()
+    footage = None if args.no_footage else args.footage or (default_footage() if args.folder is None else None)
+    result = evaluate(args.folder or samples_dir(), args.exercise, args.split, cache)
     print(format_table(result))
+    breakdown = format_breakdown(result.items)
+    if breakdown:
+        print("\n" + breakdown)
+    out = result.to_json()
+    failed = len(result.failures)
+    if footage is not None:
+        checks, missing = check_footage(footage, cache)
+        print("\n" + format_checks(checks, missing))
+        out["footage"] = {"checks": [c.to_json() for c in checks], "not_checked": missing}
+        failed += len(missing)
     if args.json_path is not None:
-        write_json(args.json_path, result.to_json())
-    if result.failures:
-        raise PosecheckError(f"{len(result.failures)} clip(s) could not be analysed")
+        write_json(args.json_path, out)
+    if failed:
+        raise PosecheckError(f"{failed} clip(s) could not be analysed")
     return 0
 
 
