@@ -172,4 +172,9 @@ def format_checks(checks: list[Check], failures: dict[str, str]) -> str:
     for tool in ("posecheck", "peer"):
         mine = [c for c in checks if c.tool == tool and "not applicable" not in c.outcome]
         lines.append(f"{tool}: {sum(c.passed for c in mine)} of {len(mine)} expectations pass")
+    # the like-for-like part: the expectations both tools face (reps; the peer has no holds and judges no fault)
+    faced = {(c.clip, c.what) for c in checks if c.tool == "peer" and "not applicable" not in c.outcome}
+    for tool in ("posecheck", "peer"):
+        both = [c for c in checks if c.tool == tool and (c.clip, c.what) in faced]
+        lines.append(f"  on the {len(both)} rep expectations both face: {tool} {sum(c.passed for c in both)} pass")
     return "\n".join(lines)
