@@ -4,6 +4,8 @@ A benchmark label carries `"bench": {"index", "split", "factors": {name: value}}
 Per factor: numeric values are cut into 3 bins of about equal size by value
 (fewer when there are fewer distinct values), anything else is bucketed by its
 value (a list, e.g. faults, by its items joined with "+", "none" when empty).
+Factors with one value over the clips, dict values, seeds (*_seed) and the
+generator's bookkeeping (SKIP) are left out.
 Per bucket, for posecheck and the peer: count sets (clip x side) exact and
 within 1, holds found (|time error| <= 1.5 s), and precision/recall of every
 fault added up.
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
 
 Json = dict[str, object]
 BINS = 3
+# the generator's bookkeeping, not properties of a clip
+SKIP = {"render_s", "record_s", "frames", "truth_problems", "camera_is", "index"}
 
 
 def _is_number(value: object) -> bool:
@@ -57,6 +61,12 @@ def bucket_of(value: object, ranges: list[tuple[float, float]] | None) -> str:
     return _category(value)
 
 
+def _useful(name: str, values: list[object]) -> bool:
+    if name in SKIP or name.endswith("_seed") or any(isinstance(v, dict) for v in values):
+        return False
+    return len({_category(v) for v in values}) > 1
+
+
 def buckets(items: Sequence[ItemResult]) -> dict[str, dict[str, tuple[Totals, Totals]]]:
     """factor -> bucket name -> (posecheck totals, peer totals), over the items with a bench block."""
     factors: dict[str, list[object]] = {}
@@ -65,9 +75,12 @@ def buckets(items: Sequence[ItemResult]) -> dict[str, dict[str, tuple[Totals, To
             factors.setdefault(name, []).append(value)
     out: dict[str, dict[str, tuple[Totals, Totals]]] = {}
     for name, values in sorted(factors.items()):
+        if not _useful(name, values):
+            continue
         numbers = [float(v) for v in values if _is_number(v)]  # type: ignore[arg-type]
         ranges = numeric_buckets(numbers) if numbers and len(numbers) == len(values) else None
-        table: dict[str, tuple[Totals, Totals]] = {}
+        order = [bucket_of(low, ranges) for low, _ in ranges] if ranges else []
+        table: dict[str, tuple[Totals, Totals]] = {key: (Totals(), Totals()) for key in order}
         for r in items:
             factors_of = r.item.bench.get("factors") or {}
             if name not in factors_of:  # type: ignore[operator]
@@ -77,7 +90,7 @@ def buckets(items: Sequence[ItemResult]) -> dict[str, dict[str, tuple[Totals, To
             mine.add(r.score)
             if r.peer is not None:
                 theirs.add(r.peer)
-        out[name] = dict(sorted(table.items()))
+        out[name] = table if ranges else dict(sorted(table.items()))
     return out
 
 
@@ -90,6 +103,7 @@ def _cells(t: Totals, faults: bool = True) -> Json:
         "sets_within_1": t.within_one,
         "holds": t.holds,
         "holds_found": t.holds_found,
+        "holds_false": t.holds_false,
         "fault_precision": f.precision if faults else None,
         "fault_recall": f.recall if faults else None,
     }

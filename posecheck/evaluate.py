@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import peer
 from .errors import InputError, PosecheckError
+from .registry import get_exercise
 from .replay import Recording, file_sha256, load, made_by_bundled_model, poses, record, replay, save
 from .samples import VIDEO_SUFFIXES
 from .scoring import ClipScore, Totals, score
@@ -154,13 +155,14 @@ def peer_score(label: Json, exercise: str, report: Json, clip: str) -> ClipScore
     """The peer scored on counts only: it judges no fault, and holds are not its job."""
     if not peer.applicable(exercise):
         return None
-    s = score(report, label, clip)
+    s = score(report, label, clip, "reps")
     s.faults, s.not_judged = {}, []
     return s
 
 
 def evaluate_recording(item: Item, data: Recording, exercise: str | None = None, replayed: bool = True) -> ItemResult:
     exercise = exercise or str(item.label["exercise"])
+    kind = get_exercise(exercise).kind
     result = replay(data, exercise, item.video.name if item.video else item.name)
     if result.error is not None:
         raise result.error
@@ -168,7 +170,7 @@ def evaluate_recording(item: Item, data: Recording, exercise: str | None = None,
     peer_report = peer.count(poses(data), exercise, float(data["fps"]))
     clip = item.video.name if item.video else item.name
     return ItemResult(
-        item, score(report, item.label, clip), peer_score(item.label, exercise, peer_report, clip),
+        item, score(report, item.label, clip, kind), peer_score(item.label, exercise, peer_report, clip),
         report, peer_report, replayed,
     )  # fmt: skip
 
@@ -227,6 +229,7 @@ def format_totals(t: Totals, p: Totals) -> str:
         f"{'count sets exact':28s} {_ratio(t.sides_exact, t.sides):>12s} {_ratio(p.sides_exact, p.sides):>12s}",
         f"{'count sets within 1':28s} {_ratio(t.within_one, t.sides):>12s} {_ratio(p.within_one, p.sides):>12s}",
         f"{'holds found (|err| <= 1.5 s)':28s} {_ratio(t.holds_found, t.holds):>12s} {'n/a':>12s}",
+        f"{'false holds':28s} {t.holds_false:>12d} {'n/a':>12s}",
         f"{'faults tp/fp/fn':28s} {f'{f.tp}/{f.fp}/{f.fn}':>12s} {'n/a':>12s}",
     ]
     for name, tally in sorted(t.faults.items()):

@@ -51,6 +51,8 @@ class ClipScore:
     sets_exact: bool | None = None
     holds_total: int = 0
     holds_found: int = 0
+    holds_false: int = 0  # report holds overlapping no label hold of their side
+    expects_reps: bool = False  # a rep exercise: a label with no reps still makes one set (of 0)
 
     @property
     def sides(self) -> list[str]:
@@ -58,6 +60,9 @@ class ClipScore:
 
     @property
     def count_errors(self) -> dict[str, int]:
+        """Per side |reported - labelled| reps; a rep exercise's clip with none on either side: {"none": 0}."""
+        if not self.sides and self.expects_reps:
+            return {"none": 0}
         return {s: abs(self.reps_report.get(s, 0) - self.reps_label.get(s, 0)) for s in self.sides}
 
     @property
@@ -77,6 +82,7 @@ class ClipScore:
             "not_judged": self.not_judged,
             "hold_error_s": {k: round(v, 2) for k, v in self.hold_error_s.items()},
             "holds_found": f"{self.holds_found}/{self.holds_total}",
+            "holds_false": self.holds_false,
             "detection": round(self.detection, 4),
         }
 
@@ -145,8 +151,14 @@ def holds_found(report: list[Json], label: list[Json], same_side: bool = True) -
     return found
 
 
-def score(report: Json, label: Json, clip: str = "") -> ClipScore:
+def false_holds(report: list[Json], label: list[Json]) -> int:
+    return sum(1 for h in report if not any(_overlap(h, lab) > 0 and h.get("side") == lab.get("side") for lab in label))
+
+
+def score(report: Json, label: Json, clip: str = "", kind: str | None = None) -> ClipScore:
+    """kind: the exercise's ("reps" or "hold"), where known: a rep exercise's label without reps expects 0."""
     s = ClipScore(clip or str(label.get("video", "")), str(label.get("exercise", "")))
+    s.expects_reps = kind == "reps"
     r_reps, l_reps = _reps(report), _reps(label)
     s.reps_report, s.reps_label = _per_side(r_reps), _per_side(l_reps)
     judged = report.get("faults_judged") or {}
@@ -170,6 +182,7 @@ def score(report: Json, label: Json, clip: str = "") -> ClipScore:
         want_h, got_h = _hold_seconds(l_holds), _hold_seconds(r_holds)
         s.hold_error_s = {side: abs(got_h.get(side, 0.0) - want_h.get(side, 0.0)) for side in set(want_h) | set(got_h)}
         s.holds_total, s.holds_found = len(l_holds), holds_found(r_holds, l_holds)
+        s.holds_false = false_holds(r_holds, l_holds)
     l_sets = [(x.get("side"), x.get("reps")) for x in label.get("sets", []) or []]  # type: ignore[union-attr]
     r_sets = [(x.get("side"), x.get("reps")) for x in report.get("sets", []) or []]  # type: ignore[union-attr]
     if l_sets:
@@ -191,6 +204,7 @@ class Totals:
     hold_errors: list[float] = field(default_factory=list)
     holds: int = 0
     holds_found: int = 0
+    holds_false: int = 0
 
     def add(self, s: ClipScore) -> None:
         self.clips += 1
@@ -204,6 +218,7 @@ class Totals:
         self.hold_errors += list(s.hold_error_s.values())
         self.holds += s.holds_total
         self.holds_found += s.holds_found
+        self.holds_false += s.holds_false
 
     @property
     def within_one(self) -> int:
@@ -222,6 +237,7 @@ class Totals:
             "sides_exact": f"{self.sides_exact}/{self.sides}",
             "sides_within_1": f"{self.within_one}/{self.sides}",
             "holds_found": f"{self.holds_found}/{self.holds}",
+            "holds_false": self.holds_false,
             "mean_abs_count_error": round(self.abs_error_sum / self.sides, 3) if self.sides else None,
             "off_by_one_rate": round(self.off_by_one / self.sides, 3) if self.sides else None,
             "faults": {

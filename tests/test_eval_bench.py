@@ -39,8 +39,9 @@ def bench(tmp_path: Path) -> Path:
     for index, (name, split, body_frac, camera) in enumerate(CLIPS):
         label = json.loads((samples_dir() / f"{name}.json").read_text())
         faults = sorted({f for r in label["reps"] + label["holds"] for f in r["faults"]})
-        label["bench"] = {"index": index, "split": split,
-                          "factors": {"body_frac": body_frac, "camera": camera, "faults": faults}}  # fmt: skip
+        factors = {"body_frac": body_frac, "camera": camera, "faults": faults,
+                   "render_s": 60.0 + index, "body_seed": index, "camera_is": "a note"}  # bookkeeping  # fmt: skip
+        label["bench"] = {"index": index, "split": split, "factors": factors}
         (folder / f"{name}.json").write_text(json.dumps(label))
         save(folder / f"{name}{ev.CACHE_SUFFIX}", stamped(name))
     (folder / "detection.json").write_text("{}")  # not a label: no clip beside it
@@ -98,7 +99,7 @@ def test_numeric_factors_fall_into_three_bins_and_equal_values_share_one():
 def test_breakdown_by_factor_bucket(bench: Path):
     result = ev.evaluate(bench)
     table = buckets(result.items)
-    assert set(table) == {"body_frac", "camera", "faults"}
+    assert set(table) == {"body_frac", "camera", "faults"}  # not the bookkeeping, seeds or constants
     assert len(table["body_frac"]) == 3
     mine, peer = table["camera"]["feet-oblique"]
     assert (mine.clips, mine.sides, mine.holds) == (2, 1, 1)

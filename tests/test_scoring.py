@@ -77,3 +77,14 @@ def test_a_hold_is_found_when_its_pieces_add_up_within_tolerance():
 
 def hold(side, start, end, valid):
     return {"side": side, "start_s": start, "end_s": end, "valid_s": valid, "faults": []}
+
+
+def test_a_negative_clip_is_one_set_of_zero_and_a_stray_hold_is_false():
+    empty = {"exercise": "leg-lift", "reps": [], "holds": [], "sets": []}
+    assert score({"reps": []}, empty, kind="reps").count_errors == {"none": 0}
+    counted = score({"reps": [rep("left", 1, 2)]}, empty, kind="reps")
+    assert counted.count_errors == {"left": 1} and not counted.reps_exact
+    assert score({"reps": []}, empty, kind="hold").count_errors == {}
+    label = {"holds": [hold("left", 10, 20, 10.0)]}
+    s = score({"holds": [hold("left", 11, 20, 9.0), hold("left", 30, 35, 5.0), hold("right", 12, 18, 6.0)]}, label)
+    assert (s.holds_found, s.holds_false) == (1, 2)
