@@ -25,7 +25,7 @@ from . import peer
 from .errors import InputError, PosecheckError
 from .evaluate import Item, recording_of
 from .replay import Recording, poses, replay
-from .scoring import holds_found
+from .scoring import holds_found, match_reps
 
 Json = dict[str, object]
 REPO = Path(__file__).resolve().parent.parent
@@ -47,10 +47,11 @@ class Check:
     tool: str  # "posecheck" or "peer"
     what: str
     outcome: str
-    passed: bool
+    passed: bool | None  # None: not applicable to this tool
 
     def line(self) -> str:
-        return f"{self.clip[:44]:44s} {self.tool:9s} {self.what}: {self.outcome} — {'PASS' if self.passed else 'FAIL'}"
+        verdict = "n/a" if self.passed is None else "PASS" if self.passed else "FAIL"
+        return f"{self.clip[:44]:44s} {self.tool:9s} {self.what}: {self.outcome} — {verdict}"
 
     def to_json(self) -> Json:
         return {"clip": self.clip, "tool": self.tool, "what": self.what, "outcome": self.outcome, "pass": self.passed}
@@ -102,6 +103,9 @@ def _count_check(clip: str, tool: str, exercise: str, report: Json, label: Json)
     total_got, total_want = sum(got.values()), sum(want.values())
     sides = ", ".join(f"{s} {n}" for s, n in sorted(got.items())) if got else ""
     outcome = f"counted {total_got} of {total_want}" + (f" ({sides})" if sides and set(got) != set(want) else "")
+    if total_want:  # not part of the verdict: how many label reps a counted rep overlaps (times read by eye)
+        pairs = match_reps(list(report.get("reps") or []), list(label.get("reps") or []))  # type: ignore[call-overload]
+        outcome += f", {sum(1 for r, lab in pairs if r is not None and lab is not None)} overlap a labelled rep"
     return Check(clip, tool, f"{exercise} reps", outcome, got == want)
 
 
@@ -125,7 +129,7 @@ def check_label(label: Json, data: Recording) -> list[Check]:
             checks.append(_count_check(clip, "peer", exercise, peer.count(poses(data), exercise, fps), label))
         else:
             checks.append(_hold_check(clip, exercise, report, label, bool(expect.get("side_sure", True))))  # type: ignore[union-attr]
-            checks.append(Check(clip, "peer", f"{exercise} holds", "not applicable (reps only)", True))
+            checks.append(Check(clip, "peer", f"{exercise} holds", "not applicable (reps only)", None))
         for fault in expect.get("faults") or []:  # type: ignore[union-attr]
             checks.append(Check(clip, "posecheck", f"{fault} flagged", "yes" if _flagged(report, fault) else "no",
                                 _flagged(report, fault)))  # fmt: skip
@@ -170,11 +174,12 @@ def format_checks(checks: list[Check], failures: dict[str, str]) -> str:
     lines += [c.line() for c in checks]
     lines += [f"{clip[:44]:44s} NOT CHECKED: {why}" for clip, why in failures.items()]
     for tool in ("posecheck", "peer"):
-        mine = [c for c in checks if c.tool == tool and "not applicable" not in c.outcome]
-        lines.append(f"{tool}: {sum(c.passed for c in mine)} of {len(mine)} expectations pass")
+        mine = [c for c in checks if c.tool == tool and c.passed is not None]
+        lines.append(f"{tool}: {sum(bool(c.passed) for c in mine)} of {len(mine)} expectations pass")
     # the like-for-like part: the expectations both tools face (reps; the peer has no holds and judges no fault)
-    faced = {(c.clip, c.what) for c in checks if c.tool == "peer" and "not applicable" not in c.outcome}
+    faced = {(c.clip, c.what) for c in checks if c.tool == "peer" and c.passed is not None}
     for tool in ("posecheck", "peer"):
         both = [c for c in checks if c.tool == tool and (c.clip, c.what) in faced]
-        lines.append(f"  on the {len(both)} rep expectations both face: {tool} {sum(c.passed for c in both)} pass")
+        passed = sum(bool(c.passed) for c in both)
+        lines.append(f"  on the {len(both)} rep expectations both face: {tool} {passed} pass")
     return "\n".join(lines)

@@ -6,7 +6,8 @@ own recent range.
 
 - leg-lift: the picture angle between the two legs (hip->ankle) at the hips;
   a lift raises it, so count peaks.  The lifted leg is the one whose ankle
-  moved most from the last frame below the exit threshold to the peak.
+  travelled further from the last frame below the exit threshold to the
+  frame the rep is counted.
 - ball-squeeze: the knee gap over the hip width (picture distances); a squeeze
   lowers it, so count dips.  Side "both".
 
@@ -103,10 +104,15 @@ class PeakCounter:
         return None
 
 
-def _lifted_side(rest: Pose, peak: Pose) -> str:
-    """The leg whose ankle moved more between the rest before the rep and its peak (the person's own side)."""
-    moved = np.linalg.norm(peak.pixels_iso - rest.pixels_iso, axis=1)
-    return "left" if moved[L.LEFT_ANKLE] >= moved[L.RIGHT_ANKLE] else "right"
+def _lifted_side(ankles: list[np.ndarray]) -> str:
+    """The leg whose ankle travelled further over the rep, from the last rest before it (the person's own side)."""
+    travel = np.ptp(np.array(ankles), axis=0)  # (2 ankles, x/y) extents
+    left, right = np.linalg.norm(travel, axis=1)
+    return "left" if left >= right else "right"
+
+
+def _ankles(pose: Pose) -> np.ndarray:
+    return pose.pixels_iso[[L.LEFT_ANKLE, L.RIGHT_ANKLE]]
 
 
 def count(poses: Iterable[Pose | None], exercise: str, fps: float) -> Json:
@@ -121,6 +127,7 @@ def count(poses: Iterable[Pose | None], exercise: str, fps: float) -> Json:
     reps: list[Json] = []
     rest: Pose | None = None  # the last pose below the exit threshold (or before there was a range)
     best: tuple[float, Pose] | None = None  # (signal, pose) at the rep's extreme so far
+    ankles: list[np.ndarray] = []  # both ankles from the rest pose on
     for pose in poses:
         total += 1
         if pose is None:  # nobody in view: skip the frame
@@ -129,16 +136,17 @@ def count(poses: Iterable[Pose | None], exercise: str, fps: float) -> Json:
         value = measure(pose)
         key = -value if signal.dips else value
         event = counter.update(value)
+        ankles.append(_ankles(pose))
+        if event == "exit" and rest is not None and best is not None:
+            side = "both" if exercise == "ball-squeeze" else _lifted_side(ankles)
+            reps.append({"side": side, "start_s": round(rest.t, 3), "peak_s": round(best[1].t, 3),
+                         "end_s": round(pose.t, 3), "faults": []})  # fmt: skip
+            best = None
         if counter.up:
             if best is None or key > best[0]:
                 best = (key, pose)
         elif counter.level is None or counter.level < EXIT:
-            rest = pose
-        if event == "exit" and rest is not None and best is not None:
-            side = "both" if exercise == "ball-squeeze" else _lifted_side(rest, best[1])
-            reps.append({"side": side, "start_s": round(rest.t, 3), "peak_s": round(best[1].t, 3),
-                         "end_s": round(pose.t, 3), "faults": []})  # fmt: skip
-            rest = best = None
+            rest, ankles = pose, [_ankles(pose)]
     report["reps"] = reps
     report["sets"] = _sets(reps)
     report["frames"] = {"total": total, "with_pose": with_pose}

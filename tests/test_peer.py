@@ -58,6 +58,8 @@ def test_leg_lifts_are_counted_with_the_lifted_side():
     report = peer.count(lifts(5, "right"), "leg-lift", FPS)
     assert [r["side"] for r in report["reps"]] == ["right"] * 5
     assert report["sets"] == [{"side": "right", "reps": 5}]
+    for rep, start in zip(report["reps"], (2.0, 6.0, 10.0, 14.0, 18.0), strict=True):  # lifts start every 4 s
+        assert start - 0.1 < rep["start_s"] < rep["peak_s"] < rep["end_s"] < start + 3.0, rep
     assert report["frames"] == {"total": len(lifts(5, "right")), "with_pose": len(lifts(5, "right"))}
 
 
