@@ -1,11 +1,13 @@
 """Scores by factor bucket: where on a benchmark the rules (and the peer) win or lose.
 
 A benchmark label carries `"bench": {"index", "split", "factors": {name: value}}`.
-Per factor: numeric values are cut into 3 bins of about equal size by value
-(fewer when there are fewer distinct values), anything else is bucketed by its
-value (a list, e.g. faults, by its items joined with "+", "none" when empty).
-Factors with one value over the clips, dict values, seeds (*_seed) and the
-generator's bookkeeping (SKIP) are left out.
+Per exercise (a factor such as amplitude or tempo_s means another thing for
+each) and per factor: numeric values are cut into 3 bins of about equal size
+by value (fewer when there are fewer distinct values), anything else is
+bucketed by its value (a list, e.g. faults, by its items joined with "+",
+"none" when empty).  Factors with one value over an exercise's clips, dict
+values, seeds (*_seed) and the generator's bookkeeping (SKIP) are left out.
+The first rows, factor "(all)", are each exercise's clips together.
 Per bucket, for posecheck and the peer: count sets (clip x side) exact and
 within 1, holds found (|time error| <= 1.5 s), and precision/recall of every
 fault added up.
@@ -67,31 +69,44 @@ def _useful(name: str, values: list[object]) -> bool:
     return len({_category(v) for v in values}) > 1
 
 
-def buckets(items: Sequence[ItemResult]) -> dict[str, dict[str, tuple[Totals, Totals]]]:
-    """factor -> bucket name -> (posecheck totals, peer totals), over the items with a bench block."""
-    factors: dict[str, list[object]] = {}
-    for r in items:
-        for name, value in (r.item.bench.get("factors") or {}).items():  # type: ignore[union-attr]
-            factors.setdefault(name, []).append(value)
-    out: dict[str, dict[str, tuple[Totals, Totals]]] = {}
-    for name, values in sorted(factors.items()):
-        if not _useful(name, values):
-            continue
-        numbers = [float(v) for v in values if _is_number(v)]  # type: ignore[arg-type]
-        ranges = numeric_buckets(numbers) if numbers and len(numbers) == len(values) else None
-        order = [bucket_of(low, ranges) for low, _ in ranges] if ranges else []
-        table: dict[str, tuple[Totals, Totals]] = {key: (Totals(), Totals()) for key in order}
-        for r in items:
-            factors_of = r.item.bench.get("factors") or {}
-            if name not in factors_of:  # type: ignore[operator]
+Table = dict[str, dict[str, dict[str, tuple[Totals, Totals]]]]  # factor -> exercise -> bucket -> (posecheck, peer)
+
+
+def _add(row: dict[str, tuple[Totals, Totals]], key: str, r: ItemResult) -> None:
+    mine, theirs = row.setdefault(key, (Totals(), Totals()))
+    mine.add(r.score)
+    if r.peer is not None:
+        theirs.add(r.peer)
+
+
+def buckets(items: Sequence[ItemResult]) -> Table:
+    """The scores of the items with a bench block, by factor, exercise and bucket."""
+    bench = [r for r in items if r.item.bench.get("factors")]
+    out: Table = {"(all)": {}}
+    by_exercise: dict[str, list[ItemResult]] = {}
+    for r in bench:
+        by_exercise.setdefault(r.score.exercise, []).append(r)
+    for exercise, group in sorted(by_exercise.items()):
+        for r in group:
+            _add(out["(all)"].setdefault(exercise, {}), "all", r)
+        values: dict[str, list[object]] = {}
+        for r in group:
+            for name, value in r.item.bench["factors"].items():  # type: ignore[union-attr]
+                values.setdefault(name, []).append(value)
+        for name, seen in values.items():
+            if not _useful(name, seen):
                 continue
-            key = bucket_of(factors_of[name], ranges)  # type: ignore[index]
-            mine, theirs = table.setdefault(key, (Totals(), Totals()))
-            mine.add(r.score)
-            if r.peer is not None:
-                theirs.add(r.peer)
-        out[name] = table if ranges else dict(sorted(table.items()))
-    return out
+            numbers = [float(v) for v in seen if _is_number(v)]  # type: ignore[arg-type]
+            ranges = numeric_buckets(numbers) if len(numbers) == len(seen) else None
+            row: dict[str, tuple[Totals, Totals]] = {}
+            for key in [bucket_of(low, ranges) for low, _ in ranges] if ranges else []:
+                row[key] = (Totals(), Totals())  # numeric buckets in value order
+            for r in group:
+                factors = r.item.bench["factors"]
+                if name in factors:  # type: ignore[operator]
+                    _add(row, bucket_of(factors[name], ranges), r)  # type: ignore[index]
+            out.setdefault(name, {})[exercise] = row if ranges else dict(sorted(row.items()))
+    return dict(sorted(out.items())) if bench else {}
 
 
 def _cells(t: Totals, faults: bool = True) -> Json:
@@ -110,9 +125,13 @@ def _cells(t: Totals, faults: bool = True) -> Json:
 
 
 def breakdown_json(items: Sequence[ItemResult]) -> Json:
+    """factor -> exercise -> bucket -> {"posecheck": cells, "peer": cells}."""
     return {
-        factor: {key: {"posecheck": _cells(a), "peer": _cells(b, faults=False)} for key, (a, b) in table.items()}
-        for factor, table in buckets(items).items()
+        factor: {
+            exercise: {key: {"posecheck": _cells(a), "peer": _cells(b, faults=False)} for key, (a, b) in row.items()}
+            for exercise, row in rows.items()
+        }
+        for factor, rows in buckets(items).items()
     }
 
 
@@ -128,18 +147,20 @@ def format_breakdown(items: Sequence[ItemResult]) -> str:
     table = buckets(items)
     if not table:
         return ""
-    head = (
-        f"{'factor':12s} {'bucket':22s} {'clips':>5s} | {'exact':>7s} {'within1':>7s} {'holds':>7s} {'fault P/R':>9s} "
-        f"| peer {'exact':>7s} {'within1':>7s}"
-    )
-    lines = ["by factor bucket (count sets = clip x side; holds found with |time error| <= 1.5 s)", head]
+    lines = [
+        "by factor bucket (count sets = clip x side; holds found with |time error| <= 1.5 s, + false holds)",
+        f"{'factor':14s} {'exercise':12s} {'bucket':24s} {'clips':>5s} | {'exact':>7s} {'within1':>7s} "
+        f"{'holds':>9s} {'fault P/R':>9s} | peer {'exact':>7s} {'within1':>7s}",
+    ]
     for factor, rows in table.items():
-        for key, (a, b) in rows.items():
-            f = a.all_faults()
-            lines.append(
-                f"{factor[:12]:12s} {key[:22]:22s} {a.clips:5d} | {_ratio(a.sides_exact, a.sides):>7s} "
-                f"{_ratio(a.within_one, a.sides):>7s} {_ratio(a.holds_found, a.holds):>7s} "
-                f"{_pr(f.precision) + '/' + _pr(f.recall):>9s} | peer {_ratio(b.sides_exact, b.sides):>7s} "
-                f"{_ratio(b.within_one, b.sides):>7s}"
-            )
+        for exercise, row in rows.items():
+            for key, (a, b) in row.items():
+                f = a.all_faults()
+                holds = _ratio(a.holds_found, a.holds) + (f"+{a.holds_false}" if a.holds_false else "")
+                lines.append(
+                    f"{factor[:14]:14s} {exercise[:12]:12s} {key[:24]:24s} {a.clips:5d} | "
+                    f"{_ratio(a.sides_exact, a.sides):>7s} {_ratio(a.within_one, a.sides):>7s} {holds:>9s} "
+                    f"{_pr(f.precision) + '/' + _pr(f.recall):>9s} | peer {_ratio(b.sides_exact, b.sides):>7s} "
+                    f"{_ratio(b.within_one, b.sides):>7s}"
+                )
     return "\n".join(lines)

@@ -16,10 +16,13 @@ from posecheck.replay import bundled_model_sha256, load, save
 from posecheck.samples import samples_dir
 from replay import LANDMARKS
 
-# (sample, split, body_frac, camera): two splits, four body sizes, three views
+# (sample, split, body_frac, camera): two splits, five leg lifts of five body sizes, three views
 CLIPS = [
     ("leg-lift_left_clean_feet-oblique", "test", 0.20, "feet-oblique"),
     ("leg-lift_right_clean_front", "test", 0.35, "front"),
+    ("leg-lift_left_knee-hike_front", "test", 0.50, "front"),
+    ("leg-lift_left_forward-knee_feet-oblique", "tune", 0.60, "feet-oblique"),
+    ("leg-lift_right_hike-high-nohold_back", "test", 0.80, "back"),
     ("ball-squeeze_both_clean-2x5_feet-raised", "tune", 0.50, "feet-raised"),
     ("figure-four_left_knee-inward_feet-oblique", "test", 0.65, "feet-oblique"),
 ]
@@ -32,10 +35,9 @@ def stamped(name: str) -> dict[str, np.ndarray]:
     return data
 
 
-@pytest.fixture
-def bench(tmp_path: Path) -> Path:
-    folder = tmp_path / "bench"
-    folder.mkdir()
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bench")
     for index, (name, split, body_frac, camera) in enumerate(CLIPS):
         label = json.loads((samples_dir() / f"{name}.json").read_text())
         faults = sorted({f for r in label["reps"] + label["holds"] for f in r["faults"]})
@@ -48,28 +50,32 @@ def bench(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def result(bench: Path) -> ev.EvalResult:
+    return ev.evaluate(bench)
+
+
 def test_items_are_the_labels_with_landmarks_and_the_split_filters_them(bench: Path):
     assert [i.name for i in ev.find_items(bench)] == sorted(c[0] for c in CLIPS)
-    assert {i.name for i in ev.find_items(bench, "tune")} == {"ball-squeeze_both_clean-2x5_feet-raised"}
-    assert len(ev.find_items(bench, "test")) == 3
+    assert {i.name for i in ev.find_items(bench, "tune")} == {CLIPS[3][0], CLIPS[5][0]}
+    assert len(ev.find_items(bench, "test")) == 5
 
 
-def test_recordings_are_replayed_without_the_model_and_both_tools_scored(bench: Path, tmp_path: Path):
-    result = ev.evaluate(bench, cache=tmp_path / "cache")
+def test_recordings_are_replayed_without_the_model_and_both_tools_scored(result: ev.EvalResult):
     assert not result.failures and all(r.replayed for r in result.items)
-    assert result.totals.sides_exact == result.totals.sides == 3  # two leg-lift sides and the squeeze's "both"
-    assert result.totals.holds == 1 and result.peer_totals.clips == 3  # the hold exercise has no peer
+    assert result.totals.sides_exact == result.totals.sides == 6  # five leg-lift sides and the squeeze's "both"
+    assert result.totals.holds == 1 and result.peer_totals.clips == 6  # the hold exercise has no peer
     figure_four = next(r for r in result.items if r.item.label["exercise"] == "figure-four")
     assert figure_four.peer is None and figure_four.score.holds_found == 1
 
 
-def test_a_recording_from_another_model_without_its_video_is_a_failure(bench: Path):
+def test_a_recording_from_another_model_without_its_video_is_a_failure(bench: Path, tmp_path: Path):
     name = CLIPS[0][0]
+    shutil.copy(bench / f"{name}.json", tmp_path)
     data = stamped(name)
     data["model_sha256"] = np.array("0" * 64)
-    save(bench / f"{name}{ev.CACHE_SUFFIX}", data)
-    result = ev.evaluate(bench)
-    assert "not made by the vendored pose model" in result.failures[name]
+    save(tmp_path / f"{name}{ev.CACHE_SUFFIX}", data)
+    assert "not made by the vendored pose model" in ev.evaluate(tmp_path).failures[name]
 
 
 def test_a_stale_cache_is_recorded_again_and_then_reused(tmp_path: Path, monkeypatch):
@@ -96,18 +102,21 @@ def test_numeric_factors_fall_into_three_bins_and_equal_values_share_one():
     assert len(numeric_buckets([0.2, 0.3, 0.3, 0.3, 0.5, 0.9])) <= 3
 
 
-def test_breakdown_by_factor_bucket(bench: Path):
-    result = ev.evaluate(bench)
+def test_breakdown_by_exercise_and_factor_bucket(result: ev.EvalResult):
     table = buckets(result.items)
-    assert set(table) == {"body_frac", "camera", "faults"}  # not the bookkeeping, seeds or constants
-    assert len(table["body_frac"]) == 3
-    mine, peer = table["camera"]["feet-oblique"]
-    assert (mine.clips, mine.sides, mine.holds) == (2, 1, 1)
-    assert peer.clips == 1  # the leg lift; the figure-four hold is not the peer's
-    assert table["faults"]["knee_inward"][0].all_faults().tp == 1
-    assert "none" in table["faults"]
+    assert set(table) == {"(all)", "body_frac", "camera", "faults"}  # not the bookkeeping, seeds or constants
+    assert set(table["(all)"]) == {"leg-lift", "ball-squeeze", "figure-four"}
+    assert table["(all)"]["leg-lift"]["all"][0].clips == 5
+    assert list(table["body_frac"]["leg-lift"]) == ["0.2..0.35", "0.5..0.6", "0.8"]  # value order, ~equal bins
+    assert "ball-squeeze" not in table["body_frac"]  # one clip: one value, nothing to compare
+    mine, peer = table["camera"]["leg-lift"]["front"]
+    assert (mine.clips, mine.sides, mine.sides_exact, peer.clips) == (2, 2, 2, 2)
+    hike = table["faults"]["leg-lift"]["hip_hike+knee_bent"][0]
+    assert hike.clips == 1 and hike.all_faults().tp == 3  # its reps: hip_hike on one, knee_bent on two
+    assert "none" in table["faults"]["leg-lift"]
     text = format_breakdown(result.items)
-    assert "body_frac" in text and "feet-raised" in text
+    assert "body_frac" in text and "0.5..0.6" in text
+    assert format_breakdown([r for r in result.items if not r.item.bench]) == ""
 
 
 def test_cli_eval_on_a_bench_split_writes_both_tools(bench: Path, tmp_path: Path, capsys):
@@ -117,8 +126,8 @@ def test_cli_eval_on_a_bench_split_writes_both_tools(bench: Path, tmp_path: Path
     printed = capsys.readouterr().out
     assert "by factor bucket" in printed and "peer" in printed and "real footage" not in printed
     data = json.loads(out.read_text())
-    assert len(data["clips"]) == 3 and set(data["totals"]) == {"posecheck", "peer"}
-    assert set(data["breakdown"]["camera"]["front"]) == {"posecheck", "peer"}
+    assert len(data["clips"]) == 5 and set(data["totals"]) == {"posecheck", "peer"}
+    assert set(data["breakdown"]["camera"]["leg-lift"]["front"]) == {"posecheck", "peer"}
 
 
 def test_cli_eval_bad_input_is_one_line_and_non_zero(tmp_path: Path, capsys):
