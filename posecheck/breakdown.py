@@ -3,14 +3,15 @@
 A benchmark label carries `"bench": {"index", "split", "factors": {name: value}}`.
 Per exercise (a factor such as amplitude or tempo_s means another thing for
 each) and per factor: numeric values are cut into 3 bins of about equal size
-by value (fewer when there are fewer distinct values), anything else is
-bucketed by its value (a list, e.g. faults, by its items joined with "+",
-"none" when empty).  Factors with one value over an exercise's clips, dict
-values, seeds (*_seed) and the generator's bookkeeping (SKIP) are left out.
-The first rows, factor "(all)", are each exercise's clips together.
-Per bucket, for posecheck and the peer: count sets (clip x side) exact and
-within 1, holds found (|time error| <= 1.5 s), and precision/recall of every
-fault added up.
+by value (fewer when there are fewer distinct values); anything else is
+bucketed by its value; a list (faults) puts the clip in one bucket per
+distinct item, up to any "@" (faults are written NAME@REP), "none" when
+empty.  Factors with one value over an exercise's clips, dict values, seeds
+(*_seed) and the generator's bookkeeping (SKIP) are left out.  The first
+rows, factor "(all)", are each exercise's clips together.  Per bucket, for
+posecheck and the peer: count sets (clip x side) exact and within 1, holds
+found (|time error| <= 1.5 s) and false, and precision/recall of every fault
+added up.
 """
 
 from __future__ import annotations
@@ -35,8 +36,20 @@ def _is_number(value: object) -> bool:
 
 def _category(value: object) -> str:
     if isinstance(value, (list, tuple)):
-        return "+".join(sorted(str(v) for v in value)) or "none"
+        return "+".join(_items(value)) or "none"
     return "none" if value is None else str(value)
+
+
+def _items(values: list[object] | tuple[object, ...]) -> list[str]:
+    """A list factor's distinct items, each up to an '@' (the generator writes faults as NAME@REP)."""
+    return sorted({str(v).split("@")[0] for v in values})
+
+
+def _keys(value: object, ranges: list[tuple[float, float]] | None) -> list[str]:
+    """The buckets a clip falls in: one per distinct item of a list ("none" when empty), else one."""
+    if isinstance(value, (list, tuple)):
+        return _items(value) or ["none"]
+    return [bucket_of(value, ranges)]
 
 
 def _fmt(x: float) -> str:
@@ -103,8 +116,8 @@ def buckets(items: Sequence[ItemResult]) -> Table:
                 row[key] = (Totals(), Totals())  # numeric buckets in value order
             for r in group:
                 factors = r.item.bench["factors"]
-                if name in factors:  # type: ignore[operator]
-                    _add(row, bucket_of(factors[name], ranges), r)  # type: ignore[index]
+                for key in _keys(factors[name], ranges) if name in factors else []:  # type: ignore[index,operator]
+                    _add(row, key, r)
             out.setdefault(name, {})[exercise] = row if ranges else dict(sorted(row.items()))
     return dict(sorted(out.items())) if bench else {}
 
