@@ -183,6 +183,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         check_writable(args.json_path)
     cache = args.cache or default_cache()
     footage = None if args.no_footage else args.footage or (default_footage() if args.folder is None else None)
+    if footage is not None and not footage.is_dir():
+        raise InputError(f"footage folder not found: {footage}")
     result = evaluate(args.folder or samples_dir(), args.exercise, args.split, cache)
     print(format_table(result))
     breakdown = format_breakdown(result.items)

@@ -135,3 +135,7 @@ def test_cli_eval_bad_input_is_one_line_and_non_zero(tmp_path: Path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("posecheck: error:") and "\n" not in err
     assert main(["eval", str(tmp_path), "--no-footage"]) == 2  # a folder with no labelled clips
+    capsys.readouterr()
+    missing = tmp_path / "no-footage-here"
+    assert main(["eval", str(tmp_path), "--footage", str(missing)]) == 2
+    assert capsys.readouterr().err.strip() == f"posecheck: error: footage folder not found: {missing}"
