@@ -24,13 +24,13 @@ from pathlib import Path
 from . import peer
 from .errors import InputError, PosecheckError
 from .evaluate import Item, recording_of
+from .registry import get_exercise
 from .replay import Recording, poses, replay
 from .scoring import holds_found, match_reps
 
 Json = dict[str, object]
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "benchmarks" / "footage"
-REP_EXERCISES = ("ball-squeeze", "leg-lift")
 
 
 def default_footage() -> Path | None:
@@ -124,7 +124,7 @@ def check_label(label: Json, data: Recording) -> list[Check]:
     exercise = expect.get("scored_as")  # type: ignore[union-attr]
     if isinstance(exercise, str):
         report = _replayed(data, exercise, clip)
-        if exercise in REP_EXERCISES:
+        if get_exercise(exercise).kind == "reps":
             checks.append(_count_check(clip, "posecheck", exercise, report, label))
             checks.append(_count_check(clip, "peer", exercise, peer.count(poses(data), exercise, fps), label))
         else:
