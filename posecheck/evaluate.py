@@ -164,9 +164,9 @@ def evaluate_recording(item: Item, data: Recording, exercise: str | None = None,
     exercise = exercise or str(item.label["exercise"])
     kind = get_exercise(str(item.label["exercise"])).kind  # what the label expects, whatever --exercise runs
     result = replay(data, exercise, item.video.name if item.video else item.name)
-    if result.error is not None:
+    if result.error is not None and not result.report.frames_total:
         raise result.error
-    report = result.report.build()
+    report = result.report.build()  # "no person found" is scored too: nothing was counted (report["errors"])
     peer_report = peer.count(poses(data), exercise, float(data["fps"]))
     clip = item.video.name if item.video else item.name
     return ItemResult(
