@@ -139,3 +139,13 @@ def test_cli_eval_bad_input_is_one_line_and_non_zero(tmp_path: Path, capsys):
     missing = tmp_path / "no-footage-here"
     assert main(["eval", str(tmp_path), "--footage", str(missing)]) == 2
     assert capsys.readouterr().err.strip() == f"posecheck: error: footage folder not found: {missing}"
+
+
+def test_a_clip_where_nobody_is_found_scores_as_nothing_counted():
+    name = CLIPS[0][0]
+    data = stamped(name)
+    data["image"] = np.full_like(data["image"], np.nan)
+    label = json.loads((samples_dir() / f"{name}.json").read_text())
+    result = ev.evaluate_recording(ev.Item(name, label), data)
+    assert result.score.reps_report == {} and result.score.count_errors == {"left": 4}
+    assert result.peer is not None and result.peer.count_errors == {"left": 4}
