@@ -7,7 +7,9 @@ by value (fewer when there are fewer distinct values); anything else is
 bucketed by its value; a list (faults) puts the clip in one bucket per
 distinct item, up to any "@" (faults are written NAME@REP), "none" when
 empty.  Factors with one value over an exercise's clips, dict values, seeds
-(*_seed) and the generator's bookkeeping (SKIP) are left out.  The first
+(*_seed), the generator's bookkeeping (SKIP) and a factor with another's
+values (to 3 digits) on every clip (drawn_body_frac and body_frac) are left
+out.  The first
 rows, factor "(all)", are each exercise's clips together.  Per bucket, for
 posecheck and the peer: count sets (clip x side) exact and within 1, holds
 found (|time error| <= 1.5 s) and false, and precision/recall of every fault
@@ -53,7 +55,7 @@ def _keys(value: object, ranges: list[tuple[float, float]] | None) -> list[str]:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.3g}"
+    return str(int(x)) if float(x).is_integer() else f"{x:.3g}"
 
 
 def numeric_buckets(values: Sequence[float]) -> list[tuple[float, float]]:
@@ -106,17 +108,22 @@ def buckets(items: Sequence[ItemResult]) -> Table:
         for r in group:
             for name, value in r.item.bench["factors"].items():  # type: ignore[union-attr]
                 values.setdefault(name, []).append(value)
-        for name, seen in values.items():
+        shown: set[tuple[str, ...]] = set()
+        for name, seen in sorted(values.items(), key=lambda kv: (kv[0].startswith("drawn_"), kv[0])):
             if not _useful(name, seen):
                 continue
             numbers = [float(v) for v in seen if _is_number(v)]  # type: ignore[arg-type]
             ranges = numeric_buckets(numbers) if len(numbers) == len(seen) else None
+            same = tuple(_fmt(float(v)) if _is_number(v) else _category(v) for v in seen)  # type: ignore[arg-type]
+            if same in shown:
+                continue  # another factor's values, to 3 digits, on every clip (drawn_azimuth_deg, azimuth_deg)
+            shown.add(same)
+            keys = [_keys(r.item.bench["factors"].get(name), ranges) for r in group]  # type: ignore[union-attr]
             row: dict[str, tuple[Totals, Totals]] = {}
             for key in [bucket_of(low, ranges) for low, _ in ranges] if ranges else []:
                 row[key] = (Totals(), Totals())  # numeric buckets in value order
-            for r in group:
-                factors = r.item.bench["factors"]
-                for key in _keys(factors[name], ranges) if name in factors else []:  # type: ignore[index,operator]
+            for r, clip_keys in zip(group, keys, strict=True):
+                for key in clip_keys:
                     _add(row, key, r)
             out.setdefault(name, {})[exercise] = row if ranges else dict(sorted(row.items()))
     return dict(sorted(out.items())) if bench else {}
@@ -162,7 +169,7 @@ def format_breakdown(items: Sequence[ItemResult]) -> str:
         return ""
     lines = [
         "by factor bucket (count sets = clip x side; holds found with |time error| <= 1.5 s, + false holds)",
-        f"{'factor':14s} {'exercise':12s} {'bucket':24s} {'clips':>5s} | {'exact':>7s} {'within1':>7s} "
+        f"{'factor':18s} {'exercise':12s} {'bucket':24s} {'clips':>5s} | {'exact':>7s} {'within1':>7s} "
         f"{'holds':>9s} {'fault P/R':>9s} | peer {'exact':>7s} {'within1':>7s}",
     ]
     for factor, rows in table.items():
@@ -171,7 +178,7 @@ def format_breakdown(items: Sequence[ItemResult]) -> str:
                 f = a.all_faults()
                 holds = _ratio(a.holds_found, a.holds) + (f"+{a.holds_false}" if a.holds_false else "")
                 lines.append(
-                    f"{factor[:14]:14s} {exercise[:12]:12s} {key[:24]:24s} {a.clips:5d} | "
+                    f"{factor[:18]:18s} {exercise[:12]:12s} {key[:24]:24s} {a.clips:5d} | "
                     f"{_ratio(a.sides_exact, a.sides):>7s} {_ratio(a.within_one, a.sides):>7s} {holds:>9s} "
                     f"{_pr(f.precision) + '/' + _pr(f.recall):>9s} | peer {_ratio(b.sides_exact, b.sides):>7s} "
                     f"{_ratio(b.within_one, b.sides):>7s}"

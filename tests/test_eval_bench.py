@@ -42,7 +42,8 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Path:
         label = json.loads((samples_dir() / f"{name}.json").read_text())
         faults = [f"{f}@{i}" for i, r in enumerate(label["reps"] + label["holds"]) for f in r["faults"]]
         factors = {"body_frac": body_frac, "camera": camera, "faults": faults,
-                   "render_s": 60.0 + index, "body_seed": index, "camera_is": "a note"}  # bookkeeping  # fmt: skip
+                   "render_s": 60.0 + index, "body_seed": index, "camera_is": "a note",  # bookkeeping
+                   "drawn_body_frac": body_frac + 1e-4}  # body_frac again, to rounding  # fmt: skip
         label["bench"] = {"index": index, "split": split, "factors": factors}
         (folder / f"{name}.json").write_text(json.dumps(label))
         save(folder / f"{name}{ev.CACHE_SUFFIX}", stamped(name))
@@ -104,7 +105,7 @@ def test_numeric_factors_fall_into_three_bins_and_equal_values_share_one():
 
 def test_breakdown_by_exercise_and_factor_bucket(result: ev.EvalResult):
     table = buckets(result.items)
-    assert set(table) == {"(all)", "body_frac", "camera", "faults"}  # not the bookkeeping, seeds or constants
+    assert set(table) == {"(all)", "body_frac", "camera", "faults"}  # no bookkeeping, seeds, constants, repeats
     assert set(table["(all)"]) == {"leg-lift", "ball-squeeze", "figure-four"}
     assert table["(all)"]["leg-lift"]["all"][0].clips == 5
     assert list(table["body_frac"]["leg-lift"]) == ["0.2..0.35", "0.5..0.6", "0.8"]  # value order, ~equal bins
