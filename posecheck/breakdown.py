@@ -18,7 +18,7 @@ added up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from .scoring import Totals
@@ -94,8 +94,8 @@ def _add(row: dict[str, tuple[Totals, Totals]], key: str, r: ItemResult) -> None
         theirs.add(r.peer)
 
 
-def buckets(items: Sequence[ItemResult]) -> Table:
-    """The scores of the items with a bench block, by factor, exercise and bucket."""
+def buckets(items: Sequence[ItemResult], only: Collection[str] | None = None) -> Table:
+    """The scores of the items with a bench block, by factor (all useful ones, or `only` these), exercise, bucket."""
     bench = [r for r in items if r.item.bench.get("factors")]
     out: Table = {"(all)": {}}
     by_exercise: dict[str, list[ItemResult]] = {}
@@ -110,7 +110,7 @@ def buckets(items: Sequence[ItemResult]) -> Table:
                 values.setdefault(name, []).append(value)
         shown: set[tuple[str, ...]] = set()
         for name, seen in sorted(values.items(), key=lambda kv: (kv[0].startswith("drawn_"), kv[0])):
-            if not _useful(name, seen):
+            if not _useful(name, seen) or (only is not None and name not in only):
                 continue
             numbers = [float(v) for v in seen if _is_number(v)]  # type: ignore[arg-type]
             ranges = numeric_buckets(numbers) if len(numbers) == len(seen) else None
@@ -144,14 +144,14 @@ def _cells(t: Totals, faults: bool = True) -> Json:
     }
 
 
-def breakdown_json(items: Sequence[ItemResult]) -> Json:
+def breakdown_json(items: Sequence[ItemResult], only: Collection[str] | None = None) -> Json:
     """factor -> exercise -> bucket -> {"posecheck": cells, "peer": cells}."""
     return {
         factor: {
             exercise: {key: {"posecheck": _cells(a), "peer": _cells(b, faults=False)} for key, (a, b) in row.items()}
             for exercise, row in rows.items()
         }
-        for factor, rows in buckets(items).items()
+        for factor, rows in buckets(items, only).items()
     }
 
 
@@ -163,8 +163,8 @@ def _pr(x: float | None) -> str:
     return "-" if x is None else f"{x:.2f}"
 
 
-def format_breakdown(items: Sequence[ItemResult]) -> str:
-    table = buckets(items)
+def format_breakdown(items: Sequence[ItemResult], only: Collection[str] | None = None) -> str:
+    table = buckets(items, only)
     if not table:
         return ""
     lines = [

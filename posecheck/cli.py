@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", type=Path, dest="json_path", help="write the scores as JSON here")
     ev.add_argument("--exercise", "-e", default=None, help="override the labels' exercise (e.g. auto)")
     ev.add_argument("--split", default="all", choices=("tune", "test", "all"), help="benchmark labels' split")
+    ev.add_argument("--factors", help="break down by these factors only (comma-separated; default: all)")
     ev.add_argument(
         "--footage", type=Path, default=None,
         help="real footage folder for benchmarks/footage (default without FOLDER: ../shared/footage when present)",
@@ -187,10 +188,11 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         raise InputError(f"footage folder not found: {footage}")
     result = evaluate(args.folder or samples_dir(), args.exercise, args.split, cache)
     print(format_table(result))
-    breakdown = format_breakdown(result.items)
+    factors = [f.strip() for f in args.factors.split(",") if f.strip()] if args.factors else None
+    breakdown = format_breakdown(result.items, factors)
     if breakdown:
         print("\n" + breakdown)
-    out = result.to_json()
+    out = result.to_json(factors)
     failed = len(result.failures)
     if footage is not None:
         checks, missing = check_footage(footage, cache)

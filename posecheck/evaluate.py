@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,14 +85,14 @@ class EvalResult:
         if result.peer is not None:
             self.peer_totals.add(result.peer)
 
-    def to_json(self) -> Json:
+    def to_json(self, factors: Collection[str] | None = None) -> Json:
         from .breakdown import breakdown_json
 
         return {
             "clips": [r.to_json() for r in self.items],
             "failures": self.failures,
             "totals": {"posecheck": self.totals.to_json(), "peer": self.peer_totals.to_json()},
-            "breakdown": breakdown_json(self.items),
+            "breakdown": breakdown_json(self.items, factors),
         }
 
 

@@ -118,17 +118,20 @@ def test_breakdown_by_exercise_and_factor_bucket(result: ev.EvalResult):
     text = format_breakdown(result.items)
     assert "body_frac" in text and "0.5..0.6" in text
     assert format_breakdown([r for r in result.items if not r.item.bench]) == ""
+    assert set(buckets(result.items, only=["camera"])) == {"(all)", "camera"}
 
 
 def test_cli_eval_on_a_bench_split_writes_both_tools(bench: Path, tmp_path: Path, capsys):
     out = tmp_path / "scores.json"
-    code = main(["eval", str(bench), "--split", "test", "--json", str(out), "--cache", str(tmp_path / "c")])
+    args = ["eval", str(bench), "--split", "test", "--json", str(out), "--cache", str(tmp_path / "c")]
+    code = main([*args, "--factors", "camera, faults"])
     assert code == 0
     printed = capsys.readouterr().out
     assert "by factor bucket" in printed and "peer" in printed and "real footage" not in printed
     data = json.loads(out.read_text())
     assert len(data["clips"]) == 5 and set(data["totals"]) == {"posecheck", "peer"}
     assert set(data["breakdown"]["camera"]["leg-lift"]["front"]) == {"posecheck", "peer"}
+    assert set(data["breakdown"]) == {"(all)", "camera", "faults"}
 
 
 def test_cli_eval_bad_input_is_one_line_and_non_zero(tmp_path: Path, capsys):
