@@ -108,6 +108,7 @@ class HoldCoach:
         faults: set[str],
         in_position: bool | None = None,
         still: bool = True,
+        released: bool = False,
     ) -> list[Event]:
         events: list[Event] = []
         self._last_seen = t
@@ -123,7 +124,7 @@ class HoldCoach:
             self._votes[side] = self._votes.get(side, 0) + 1
             self.side = side
         was_running = self.timer.running
-        closed = self.timer.update(t, ok, ok if in_position is None else in_position, still)
+        closed = self.timer.update(t, ok, ok if in_position is None else in_position, still, released)
         if self.timer.running:
             # faults of a pause count once the person is back in position; a pause
             # that ends the hold was the person leaving it
@@ -253,6 +254,7 @@ class Verdict:
     faults: set[str]  # form faults (LABELS.md names); they pause the timer
     setup: str | None = None  # a setup instruction when the position itself is not reached
     hint: str | None = None  # what to show while getting into position (default: setup, else the first fault)
+    released: bool = False  # the position plainly left (legs down, legs uncrossed): the hold ends sooner (_hold_clock)
 
 
 class HoldRule(ExerciseRule):
@@ -332,7 +334,7 @@ class HoldRule(ExerciseRule):
                 events += self.cue(t, key, None, "setup")
         if not ok and not holding:  # getting into position: one instruction, on screen (said: above)
             self._status = verdict.hint or verdict.setup or self.fault_cues[sorted(faults)[0]]
-        return events + self.coach.update(t, ok, verdict.side, lasting, verdict.setup is None, still)
+        return events + self.coach.update(t, ok, verdict.side, lasting, verdict.setup is None, still, verdict.released)
 
     def finish(self, t: float) -> list[Event]:
         return self.coach.close(t)

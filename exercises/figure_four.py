@@ -168,7 +168,7 @@ class FigureFour(HoldRule):
         legs_up_ankle_off = self.view == "side" and frame.hip_flex >= LEGS_UP_DEG and gap >= ANKLE_OFF_THIGH
         if self._never_crossed.update(t, legs_up_ankle_off, self.coach.timer.running):
             self._say_support_side = True
-        return Verdict(frame.side, faults, setup, hint)
+        return Verdict(frame.side, faults, setup, hint, released=hip_low)
 
     def update(self, pose: Pose | None, t: float) -> list[Event]:
         events = super().update(pose, t)
