@@ -361,6 +361,12 @@ class BallSqueeze(ExerciseRule):
         s.phase = "squeeze" if self.counter.active else "release"
         return s
 
+    def uncounted_reason(self, what: str) -> str | None:
+        """Legs moving with nothing counted: a bridge is no squeeze; else the rule's own message."""
+        if what == "moving" and self._hips_episodes:
+            return CUE_HIPS
+        return super().uncounted_reason(what)
+
     def report_extras(self) -> dict[str, object]:
         counted = self.view != "side" and bool(self._views)
         extras: dict[str, object] = {

@@ -115,6 +115,14 @@ class ExerciseRule(ABC):
         """Extra fields for the JSON report (view found, checks not judged, ...)."""
         return {}
 
+    def uncounted_reason(self, what: str) -> str | None:
+        """Why nothing was counted while the legs moved (what='moving') or were held still ('still', hold
+        exercises); a short cue, or None to stay quiet.  Default: the rule's own setup or visibility message."""
+        status = self.state.status
+        if status is not None:
+            return status
+        return f"Not counted as {self.title.lower()}" if what == "moving" else None
+
     @property
     def coached(self) -> ExerciseRule | None:
         """The exercise being coached now: this rule (a routine: its current step's, None between steps)."""

@@ -20,6 +20,7 @@ from .rules import CueLimiter, Debounce, ExerciseRule
 from .selection import PersonSelector
 from .smoothing import PoseSmoother
 from .source import Frame, FrameSource
+from .uncounted import UncountedWatch
 
 NO_PERSON_TEXT = "No one in view: step into the picture"
 
@@ -64,6 +65,7 @@ class Session:
         self._cue = CueLimiter(5.0)
         self._framing = Debounce(1.0)
         self.views = ViewCheck()
+        self.uncounted = UncountedWatch()
 
     def run(self, source: FrameSource, on_frame: FrameHook | None = None) -> SessionResult:
         info = source.info
@@ -97,6 +99,7 @@ class Session:
                         if framing is not None:
                             events += self._cue(t, framing, "not_visible", "setup")
                     events += self.rule.update(pose, t)
+                    events += self.uncounted.update(t, pose, self.rule, events)
                     # a cut-off body gives no view of its own (the framing instruction comes first); the last stands
                     events += self.views.update(t, pose, self.rule.coached, framed if pose is not None else None)
                     self._remember_cue(events)
