@@ -13,7 +13,7 @@ from .estimator import PoseEstimator
 from .events import Cue, Event
 from .framing import framing_message
 from .overlay import OverlayInput
-from .pose import Pose
+from .pose import Pose, sane_poses
 from .remote import EstimatorProcess
 from .report import ReportBuilder
 from .rules import CueLimiter, Debounce, ExerciseRule
@@ -82,7 +82,7 @@ class Session:
             with DetectAhead(source, detector, in_flight=in_flight) as ahead:
                 for frame, poses in ahead:
                     t = frame.t
-                    raw, events = self.selector(poses, t)
+                    raw, events = self.selector(sane_poses(poses), t)  # junk landmarks: nobody in this frame
                     pose: Pose | None = self.smoother(raw) if raw is not None else None
                     if pose is None:
                         self.smoother.reset()
