@@ -76,9 +76,14 @@ def _print_summary(result: SessionResult) -> None:
     for side, entry in summary.items():
         done = f"{entry['reps']} reps" if report.reps else f"{entry['holds']} holds"
         fault = entry["most_frequent_fault"] or "none"
-        print(f"  {side} side: {done}; most frequent fault: {fault}")
+        print(f"  {side_label(side)}: {done}; most frequent fault: {fault}")
     for note in report.errors:
         print(f"  note: {note}")
+
+
+def side_label(side: str) -> str:
+    """'left side', 'right side'; 'both legs' for the exercises done with both at once (not 'both side')."""
+    return "both legs" if side == "both" else f"{side} side"
 
 
 def _cmd_exercises() -> int:

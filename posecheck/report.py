@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -108,14 +109,36 @@ def check_writable(path: Path) -> None:
         raise InputError(f"cannot write {path}: folder {folder} is not writable")
 
 
+def current_umask() -> int:
+    """The process's umask, read without changing it where Linux tells it (/proc), else set and put back."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_json(path: Path, data: dict[str, object]) -> None:
-    """Write atomically (a temp file renamed into place)."""
+    """Write atomically (a temp file renamed into place), readable as the user's umask says.
+
+    mkstemp makes its file 0600 whatever the umask; it gets 0666 & ~umask
+    before the rename, as open() would have given.
+    """
     folder = path.parent if str(path.parent) else Path(".")
+    tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=2)
             f.write("\n")
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     except OSError as error:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise InputError(f"cannot write {path}: {error.strerror}") from None

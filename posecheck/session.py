@@ -125,7 +125,8 @@ class Session:
                 report.extras["camera_check"] = self.views.report()
             result.seconds = time.monotonic() - start
         if result.error is None and report.frames_total > 0 and report.frames_with_pose == 0:
-            result.error = NoPersonError("no person found in the video")
+            where = "photo" if info.kind == "still" else "video"
+            result.error = NoPersonError(f"no person found in the {where}")
             report.errors.append(str(result.error))
         if source.warning:
             report.errors.append(source.warning)
