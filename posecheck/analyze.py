@@ -15,7 +15,7 @@ from .remote import EstimatorProcess
 from .report import check_writable, write_json
 from .rules import ExerciseRule
 from .session import Session, SessionResult
-from .sinks import Progress, open_sink
+from .sinks import AnnotatedVideoSink, Progress, StillImageSink, open_sink
 from .source import Frame, open_source
 
 
@@ -71,12 +71,27 @@ def _run(video: str | Path, options: AnalyzeOptions, rule: ExerciseRule, cpus: f
             progress.update(frame.index + 1)
             return True
 
+        result = None
         try:
-            return session.run(source, on_frame)
+            result = session.run(source, on_frame)
         finally:
             progress.close()
             if sink is not None:
-                sink.close()
+                _close_sink(sink, result)
+        return result
+
+
+def _close_sink(sink: AnnotatedVideoSink | StillImageSink, result: SessionResult | None) -> None:
+    """The sink closed (the video playable); its failure is the run's error unless there is one already."""
+    try:
+        sink.close()
+    except PosecheckError as error:
+        if result is None:
+            raise
+        if result.error is None:
+            result.error = error
+        if str(error) not in result.report.errors:
+            result.report.errors.append(str(error))
 
 
 def require_success(result: SessionResult) -> None:

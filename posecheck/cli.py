@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .errors import ConfigError, InputError, PosecheckError
+from . import __version__, crash
+from .errors import ConfigError, InputError, InternalError, PosecheckError
 from .session import SessionResult
 from .smoothing import FILTERS
 
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command: coach live from the camera, or run the demo when there is none.",
     )
     parser.add_argument("--version", action="version", version=f"posecheck {__version__}")
+    parser.add_argument("--debug", action="store_true", help="print the full traceback of an internal error")
     sub = parser.add_subparsers(dest="command")
 
     a = sub.add_parser("analyze", help="analyse a recorded video or a photo")
@@ -216,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _quiet_opencv()
     parser = build_parser()
     args = parser.parse_args(argv)
+    crash.DEBUG = args.debug
     try:
         if args.command is None:
             return _cmd_start()
@@ -235,6 +237,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except Exception as error:  # a bug: one line, the traceback in a file (or on stderr with --debug)
+        print(f"posecheck: error: {crash.internal_error(error, args.command or 'start')}", file=sys.stderr)
+        return InternalError.exit_code
 
 
 if __name__ == "__main__":

@@ -191,7 +191,7 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
                 json_path: Path | None = None, live: bool = True, voice: Voice | None = None,
                 ) -> tuple[SessionResult, Routine]:  # fmt: skip
     """Runs the routine over a camera or file; live=False reads a file as fast as it decodes (tests)."""
-    from .live import display_available
+    from .live import display_available, finish_result
     from .remote import EstimatorProcess
     from .report import check_writable, write_json
     from .source import open_source
@@ -208,6 +208,7 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
                                    max_seconds=max_seconds)  # fmt: skip
     finally:
         voice.close()
+    result = finish_result(result, voice)
     if json_path is not None:
         write_json(json_path, result.report.build())
     return result, routine

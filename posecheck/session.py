@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .ahead import DetectAhead, Pipelined
 from .camera_check import ViewCheck
+from .crash import internal_error
 from .errors import NoPersonError, PosecheckError
 from .estimator import PoseEstimator
 from .events import Cue, Event
@@ -64,12 +65,13 @@ class Session:
         self._cue = CueLimiter(5.0)
         self._framing = Debounce(1.0)
         self.views = ViewCheck()
+        self._start = 0.0
 
     def run(self, source: FrameSource, on_frame: FrameHook | None = None) -> SessionResult:
         info = source.info
         report = ReportBuilder(self.rule.name, info.name, info.fps)
         result = SessionResult(report)
-        start = time.monotonic()
+        self._start = time.monotonic()
         last_seen = 0.0
         t = 0.0
         fps_meter = _Rate()
@@ -113,24 +115,35 @@ class Session:
                             break
         except PosecheckError as error:
             result.error = error
-            report.errors.append(str(error))
         except KeyboardInterrupt:
             result.stopped_by_user = True
+        except Exception as error:  # a bug: the partial report is still written
+            result.error = internal_error(error, "the analysis")
         finally:
+            self._close(t, result)
+        if result.error is None and report.frames_total > 0 and report.frames_with_pose == 0:
+            where = "photo" if info.kind == "still" else "video"
+            result.error = NoPersonError(f"no person found in the {where}")
+        if result.error is not None:
+            report.errors.append(str(result.error))
+        if source.warning:
+            report.errors.append(source.warning)
+        return result
+
+    def _close(self, t: float, result: SessionResult) -> None:
+        """The rule's closing events and the report's extras; a bug here is reported, not raised."""
+        report = result.report
+        try:
             closing = self.rule.finish(t)
             report.on_events(closing)
             result.events += closing
             report.extras.update(self.rule.report_extras())
             if self.views.records:
                 report.extras["camera_check"] = self.views.report()
-            result.seconds = time.monotonic() - start
-        if result.error is None and report.frames_total > 0 and report.frames_with_pose == 0:
-            where = "photo" if info.kind == "still" else "video"
-            result.error = NoPersonError(f"no person found in the {where}")
-            report.errors.append(str(result.error))
-        if source.warning:
-            report.errors.append(source.warning)
-        return result
+        except Exception as error:
+            if result.error is None:
+                result.error = internal_error(error, "the end of the analysis")
+        result.seconds = time.monotonic() - self._start
 
     def _remember_cue(self, events: list[Event]) -> None:
         for event in events:
