@@ -11,12 +11,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from . import interrupt
 from .errors import ConfigError
 from .events import Cue, Event
 from .overlay import Overlay, OverlayInput
 from .registry import get_exercise
 from .remote import EstimatorProcess
-from .report import check_writable, write_json
+from .report import ReportBuilder, check_writable, write_json
 from .rules import ExerciseRule, RuleState
 from .session import Session, SessionResult
 from .source import Frame, open_source
@@ -162,14 +163,21 @@ def live(options: LiveOptions) -> SessionResult:
     source = open_source(options.camera, live=True)
     voice = make_voice(options.mute, options.tone, warn=lambda line: print(f"posecheck: {line}", file=sys.stderr))
     view = LiveView(options, VoiceSink(voice, tone=options.tone), voice)
-    with source, EstimatorProcess(options.model, probe_wait=False) as estimator:
-        session = Session(rule, estimator, options.smoothing, options.no_person_timeout_s)
-        try:
-            result = session.run(source, view)
-        finally:
-            view.close()
-            voice.close()
-    result = finish_result(result, voice)
+    done: list[SessionResult] = []
+    try:
+        with source, EstimatorProcess(options.model, probe_wait=False) as estimator:
+            session = Session(rule, estimator, options.smoothing, options.no_person_timeout_s)
+            print(f"live: {rule.name} from {source.info.name}; stop with q in the window or Ctrl-C", flush=True)
+            try:
+                done.append(session.run(source, view))
+            finally:
+                with interrupt.deferred(reraise=False):  # a signal now: the report first
+                    view.close()
+                    voice.close()
+    except KeyboardInterrupt as stop:  # outside the session's loop: while starting (nothing seen) or closing
+        done = done or [SessionResult(ReportBuilder(rule.name, source.info.name, source.info.fps))]
+        done[0].interrupted = done[0].interrupted or interrupt.signum_of(stop)
+    result = finish_result(done[0], voice)
     report = result.report
     report.extras["live"] = {
         "frames_processed": result.frames,
@@ -183,7 +191,9 @@ def live(options: LiveOptions) -> SessionResult:
 
 
 def finish_result(result: SessionResult, voice: Voice | None) -> SessionResult:
-    """A live run's result made final: the voice's failure is in its report."""
+    """A live run's result made final: a signal met while closing, and the voice's failure, are in its report."""
+    result.interrupted = result.interrupted or interrupt.take_pending()
+    result.report.interrupted = result.interrupted is not None
     failure = voice.failure if voice is not None else None
     if failure is not None and failure not in result.report.errors:
         result.report.errors.append(failure)

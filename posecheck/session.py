@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import interrupt
 from .ahead import DetectAhead, Pipelined
 from .camera_check import ViewCheck
 from .crash import internal_error
@@ -34,6 +35,7 @@ class SessionResult:
     frames: int = 0
     seconds: float = 0.0
     stopped_by_user: bool = False
+    interrupted: int | None = None  # the signal that stopped the run (interrupt.py); the report is partial
     error: PosecheckError | None = None
     events: list[Event] = field(default_factory=list)
 
@@ -115,12 +117,17 @@ class Session:
                             break
         except PosecheckError as error:
             result.error = error
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM/SIGHUP under interrupt.handled()
             result.stopped_by_user = True
+            result.interrupted = interrupt.signum_of(stop)
         except Exception as error:  # a bug: the partial report is still written
             result.error = internal_error(error, "the analysis")
         finally:
-            self._close(t, result)
+            with interrupt.deferred(reraise=False):  # a signal now must not lose the results
+                self._close(t, result)
+        if result.interrupted is None:
+            result.interrupted = interrupt.take_pending()
+        report.interrupted = result.interrupted is not None
         if result.error is None and report.frames_total > 0 and report.frames_with_pose == 0:
             where = "photo" if info.kind == "still" else "video"
             result.error = NoPersonError(f"no person found in the {where}")

@@ -39,6 +39,13 @@ def test_a_failed_write_leaves_no_temp_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 
+def test_the_interrupted_flag_is_top_level_only_when_set():
+    report = ReportBuilder("leg-lift", "clip.mp4", 30.0)
+    assert "interrupted" not in report.build()
+    report.interrupted = True
+    assert report.build()["interrupted"] is True
+
+
 def test_both_legs_not_both_side(capsys):
     report = ReportBuilder("ball-squeeze", "clip.mp4", 30.0)
     for i in range(9):
