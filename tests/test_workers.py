@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -245,3 +246,28 @@ def test_the_voice_thread_survives_an_engine_bug():
         assert voice.wait_idle(timeout=0.5)
     finally:
         voice.close()
+
+
+def test_analyze_with_a_broken_drawing_exits_with_one_line_and_writes_both_outputs(tmp_path, monkeypatch, capsys):
+    """The whole command: exit 3, one line naming the drawing, the partial JSON, and a video that plays."""
+    from posecheck.cli import main
+
+    real = Overlay.annotate
+    calls = []
+
+    def breaks_at_frame_20(self: Overlay, frame: np.ndarray, item: OverlayInput, mirror: bool = False) -> np.ndarray:
+        calls.append(1)
+        if len(calls) == 20:
+            raise ValueError("cannot convert float NaN to integer")
+        return real(self, frame, item, mirror)
+
+    monkeypatch.setattr(Overlay, "annotate", breaks_at_frame_20)
+    report, video = tmp_path / "r.json", tmp_path / "v.mp4"
+    code = main(["analyze", str(CLIP), "--json", str(report), "--video", str(video), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert err.count("\n") == 1 and err.startswith("posecheck: error: drawing the annotated video failed: ValueError")
+    data = json.loads(report.read_text())
+    assert 20 <= data["frames"]["total"] < 583 and data["errors"][0] == err.split("error: ", 1)[1].strip()
+    assert "interrupted" not in data
+    assert frames_in(video) == 19
