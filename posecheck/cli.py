@@ -7,8 +7,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .errors import ConfigError, InputError, PosecheckError
+from . import __version__, crash, interrupt
+from .errors import ConfigError, InputError, InternalError, PosecheckError
+from .interrupt import signal_name
 from .session import SessionResult
 from .smoothing import FILTERS
 
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command: coach live from the camera, or run the demo when there is none.",
     )
     parser.add_argument("--version", action="version", version=f"posecheck {__version__}")
+    parser.add_argument("--debug", action="store_true", help="print the full traceback of an internal error")
     sub = parser.add_subparsers(dest="command")
 
     a = sub.add_parser("analyze", help="analyse a recorded video or a photo")
@@ -76,9 +78,16 @@ def _print_summary(result: SessionResult) -> None:
     for side, entry in summary.items():
         done = f"{entry['reps']} reps" if report.reps else f"{entry['holds']} holds"
         fault = entry["most_frequent_fault"] or "none"
-        print(f"  {side} side: {done}; most frequent fault: {fault}")
+        print(f"  {side_label(side)}: {done}; most frequent fault: {fault}")
     for note in report.errors:
         print(f"  note: {note}")
+    if result.interrupted is not None:
+        print(f"  note: interrupted ({signal_name(result.interrupted)}): the report covers what was analysed before")
+
+
+def side_label(side: str) -> str:
+    """'left side', 'right side'; 'both legs' for the exercises done with both at once (not 'both side')."""
+    return "both legs" if side == "both" else f"{side} side"
 
 
 def _cmd_exercises() -> int:
@@ -194,11 +203,11 @@ def _cmd_start() -> int:
         open_source(0, live=True).close()
     except InputError:
         print("no camera found: running the demo on a bundled sample instead")
-        return main(["demo"])
+        return _run_command(build_parser().parse_args(["demo"]))
     if not display_available():
         print("no display found: running the demo on a bundled sample instead")
-        return main(["demo"])
-    return main(["live"])
+        return _run_command(build_parser().parse_args(["demo"]))
+    return _run_command(build_parser().parse_args(["live"]))
 
 
 def _quiet_opencv() -> None:
@@ -208,9 +217,25 @@ def _quiet_opencv() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command's exit code: 0, a PosecheckError's, or 128 + the signal that interrupted it (interrupt.py)."""
     _quiet_opencv()
     parser = build_parser()
     args = parser.parse_args(argv)
+    crash.DEBUG = args.debug
+    code = 0
+    try:
+        with interrupt.handled():
+            code = _run_command(args)
+    except KeyboardInterrupt:  # landed after the command's own handling: its outputs are written
+        pass
+    stopped = interrupt.requested()
+    if stopped is not None:  # the outputs are written (partial, marked "interrupted"); say so and exit 128+N
+        print(f"posecheck: interrupted ({interrupt.signal_name(stopped)})", file=sys.stderr)
+        return 128 + stopped
+    return code
+
+
+def _run_command(args: argparse.Namespace) -> int:
     try:
         if args.command is None:
             return _cmd_start()
@@ -222,14 +247,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_exercises()
         return command(args)
     except PosecheckError as error:
-        print(f"posecheck: error: {error}", file=sys.stderr)
+        if interrupt.requested() is None:
+            print(f"posecheck: error: {error}", file=sys.stderr)
         return error.exit_code
-    except KeyboardInterrupt:
-        print("posecheck: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:  # outside a session (starting, between clips): nothing more to save
+        return 128 + interrupt.signum_of(stop)
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except Exception as error:  # a bug: one line, the traceback in a file (or on stderr with --debug)
+        print(f"posecheck: error: {crash.internal_error(error, args.command or 'start')}", file=sys.stderr)
+        return InternalError.exit_code
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analyze import AnalyzeOptions, analyze
-from .errors import InputError, PosecheckError
+from .errors import InputError, PosecheckError, RunInterrupted
 from .samples import labelled_clips
 from .scoring import ClipScore, Totals, score
 
@@ -41,6 +41,8 @@ def evaluate_clip(clip: Path, exercise: str | None = None) -> tuple[ClipScore, d
     label = load_label(clip)
     options = AnalyzeOptions(exercise or str(label["exercise"]), progress=False)
     result = analyze(clip, options)
+    if result.interrupted is not None:  # a partial analysis is not scored as the clip's
+        raise RunInterrupted("interrupted: not scored")
     if result.error is not None:
         raise result.error
     report = result.report.build()
@@ -59,6 +61,8 @@ def evaluate(folder: Path, exercise: str | None = None) -> EvalResult:
             clip_score, _ = evaluate_clip(clip, exercise)
         except PosecheckError as error:
             out.failures[clip.name] = str(error)
+            if isinstance(error, RunInterrupted):
+                break  # a stop signal: the clips after it are not started
             continue
         out.scores.append(clip_score)
         out.totals.add(clip_score)
