@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from replay import LANDMARKS, RecordedEstimator, RecordedSource, recording
 
 from posecheck.registry import get_exercise
 from posecheck.session import Session
+from replay import LANDMARKS, RecordedEstimator, RecordedSource, recording
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 ROUTINE = (
