@@ -123,7 +123,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     result = analyze(video, options)
     _print_summary(result)
     for path in (args.json_path, args.video_path):
-        if path is not None:
+        if path is not None and path.exists():  # stopped before the video was opened: not written
             print(f"wrote {path}")
     if result.error is not None:
         raise result.error
