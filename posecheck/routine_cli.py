@@ -9,6 +9,7 @@ d debug, v voice on/off) plus the routine's (n skip step, r repeat step).
 from __future__ import annotations
 
 import argparse
+import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -208,7 +209,10 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     try:
         try:
             with open_source(str(camera), live=live) as source, EstimatorProcess(model, probe_wait=False) as estimator:
-                print(f"routine: {spec.name} from {source.info.name}; stop with q in the window or Ctrl-C", flush=True)
+                with contextlib.suppress(OSError, ValueError):
+                    print(
+                        f"routine: {spec.name} from {source.info.name}; stop with q in the window or Ctrl-C", flush=True
+                    )
                 done.append(drive_routine(routine, source, estimator, voice, window=window, mirror=mirror, tone=tone,
                                           max_seconds=max_seconds))  # fmt: skip
         finally:
