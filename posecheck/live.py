@@ -20,7 +20,7 @@ from .registry import get_exercise
 from .remote import EstimatorProcess
 from .report import ReportBuilder, check_writable, write_json
 from .rules import ExerciseRule, RuleState
-from .session import Session, SessionResult
+from .session import Session, SessionResult, note_failure
 from .source import Frame, open_source
 from .voice import Voice, VoiceSink, make_voice
 
@@ -180,6 +180,10 @@ def live(options: LiveOptions) -> SessionResult:
     except KeyboardInterrupt as stop:  # outside the session's loop: while starting (nothing seen) or closing
         done = done or [SessionResult(ReportBuilder(rule.name, source.info.name, source.info.fps))]
         done[0].interrupted = done[0].interrupted or interrupt.signum_of(stop)
+    except Exception as error:  # closing after the session (the window, the estimator): its result stands
+        if not done:
+            raise
+        note_failure(done[0], error, "closing the session")
     result = finish_result(done[0], voice)
     report = result.report
     report.extras["live"] = {

@@ -196,7 +196,7 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     from .live import display_available, finish_result
     from .remote import EstimatorProcess
     from .report import ReportBuilder, check_writable, write_json
-    from .session import SessionResult
+    from .session import SessionResult, note_failure
     from .source import open_source
 
     if window and not display_available():
@@ -221,6 +221,10 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     except KeyboardInterrupt as stop:  # outside the session's loop: while starting (nothing seen) or closing
         done = done or [SessionResult(ReportBuilder(RoutineRule.name, str(camera), 0.0))]
         done[0].interrupted = done[0].interrupted or interrupt.signum_of(stop)
+    except Exception as error:  # closing after the session (the window, the estimator): its result stands
+        if not done:
+            raise
+        note_failure(done[0], error, "closing the routine")
     result = finish_result(done[0], voice)
     if json_path is not None:
         write_json(json_path, result.report.build())

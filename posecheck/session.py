@@ -158,6 +158,15 @@ class Session:
                 self.last_cue = event
 
 
+def note_failure(result: SessionResult, error: Exception, during: str) -> None:
+    """A failure after the session (closing an output, the estimator): noted in its result, which stands."""
+    failure = error if isinstance(error, PosecheckError) else internal_error(error, during)
+    if result.error is None:
+        result.error = failure
+    if str(failure) not in result.report.errors:
+        result.report.errors.append(str(failure))
+
+
 class _Rate:
     """Frames per second over the last second or so."""
 
