@@ -148,7 +148,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(f"demo: analysing the bundled sample {clip.name} ({exercise})")
     result = analyze(clip, AnalyzeOptions(exercise, json_path, video_path))
     _print_summary(result)
-    print(f"wrote {json_path} and {video_path}")
+    written = [str(path) for path in (json_path, video_path) if path.exists()]  # stopped early: maybe no video
+    print(f"wrote {' and '.join(written)}")
     if result.error is not None:
         raise result.error
     return 0
