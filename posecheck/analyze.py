@@ -15,7 +15,7 @@ from .registry import get_exercise
 from .remote import EstimatorProcess
 from .report import ReportBuilder, check_writable, write_json
 from .rules import ExerciseRule
-from .session import Session, SessionResult
+from .session import Session, SessionResult, note_failure
 from .sinks import AnnotatedVideoSink, Progress, StillImageSink, open_sink
 from .source import Frame, open_source
 
@@ -51,6 +51,11 @@ def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
         result = done[0] if done else SessionResult(ReportBuilder(rule.name, Path(str(video)).name, 0.0))
         result.stopped_by_user = True
         result.interrupted = result.interrupted or interrupt.signum_of(stop)
+    except Exception as error:  # closing after the session (the estimator, the decoder): its result stands
+        if not done:
+            raise
+        result = done[0]
+        note_failure(result, error, "closing the analysis")
     result.interrupted = result.interrupted or interrupt.take_pending()
     result.report.interrupted = result.interrupted is not None
     checked = result.report.extras.get("camera_check")  # the camera check's view name is the report's guess
@@ -100,13 +105,10 @@ def _close_sink(sink: AnnotatedVideoSink | StillImageSink, result: SessionResult
     """The sink closed (the video playable); its failure is the run's error unless there is one already."""
     try:
         sink.close()
-    except PosecheckError as error:
+    except Exception as error:
         if result is None:
             raise
-        if result.error is None:
-            result.error = error
-        if str(error) not in result.report.errors:
-            result.report.errors.append(str(error))
+        note_failure(result, error, "closing the annotated video")
 
 
 def require_success(result: SessionResult) -> None:

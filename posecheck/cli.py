@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -123,7 +125,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     result = analyze(video, options)
     _print_summary(result)
     for path in (args.json_path, args.video_path):
-        if path is not None:
+        if path is not None and path.exists():  # stopped before the video was opened: not written
             print(f"wrote {path}")
     if result.error is not None:
         raise result.error
@@ -146,7 +148,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(f"demo: analysing the bundled sample {clip.name} ({exercise})")
     result = analyze(clip, AnalyzeOptions(exercise, json_path, video_path))
     _print_summary(result)
-    print(f"wrote {json_path} and {video_path}")
+    written = [str(path) for path in (json_path, video_path) if path.exists()]  # stopped early: maybe no video
+    print(f"wrote {' and '.join(written)}")
     if result.error is not None:
         raise result.error
     return 0
@@ -230,9 +233,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         pass
     stopped = interrupt.requested()
     if stopped is not None:  # the outputs are written (partial, marked "interrupted"); say so and exit 128+N
-        print(f"posecheck: interrupted ({interrupt.signal_name(stopped)})", file=sys.stderr)
+        _tell(f"posecheck: interrupted ({interrupt.signal_name(stopped)})")
+        _flush_or_drop_output()
         return 128 + stopped
     return code
+
+
+def _tell(line: str) -> None:
+    """One line on stderr; nothing when it is gone (a closed terminal, SIGHUP's usual company)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr)
+
+
+def _flush_or_drop_output() -> None:
+    """stdout flushed now; if it cannot be (a closed terminal), pointed at /dev/null so exiting does not fail."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
 
 
 def _run_command(args: argparse.Namespace) -> int:
@@ -248,16 +268,25 @@ def _run_command(args: argparse.Namespace) -> int:
         return command(args)
     except PosecheckError as error:
         if interrupt.requested() is None:
-            print(f"posecheck: error: {error}", file=sys.stderr)
+            _tell(f"posecheck: error: {error}")
         return error.exit_code
     except KeyboardInterrupt as stop:  # outside a session (starting, between clips): nothing more to save
         return 128 + interrupt.signum_of(stop)
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
-    except Exception as error:  # a bug: one line, the traceback in a file (or on stderr with --debug)
-        print(f"posecheck: error: {crash.internal_error(error, args.command or 'start')}", file=sys.stderr)
-        return InternalError.exit_code
+    except OSError as error:
+        if (stopped := interrupt.requested()) is not None:  # stopping, the terminal gone: printing failed, not us
+            return 128 + stopped
+        return _bug(error, args)
+    except Exception as error:
+        return _bug(error, args)
+
+
+def _bug(error: Exception, args: argparse.Namespace) -> int:
+    """A bug: one line, the traceback in a file (or on stderr with --debug)."""
+    _tell(f"posecheck: error: {crash.internal_error(error, args.command or 'start')}")
+    return InternalError.exit_code
 
 
 if __name__ == "__main__":

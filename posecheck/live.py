@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -19,7 +20,7 @@ from .registry import get_exercise
 from .remote import EstimatorProcess
 from .report import ReportBuilder, check_writable, write_json
 from .rules import ExerciseRule, RuleState
-from .session import Session, SessionResult
+from .session import Session, SessionResult, note_failure
 from .source import Frame, open_source
 from .voice import Voice, VoiceSink, make_voice
 
@@ -123,7 +124,8 @@ class LiveView:
             return None
         if self._notice is None:
             self._notice = Cue(t, failure, None, "info")
-            print(f"posecheck: {failure}", file=sys.stderr)
+            with contextlib.suppress(OSError, ValueError):  # no terminal: the screen and the report say it
+                print(f"posecheck: {failure}", file=sys.stderr)
         return self._notice if t - self._notice.t < NOTICE_S else None
 
     def key(self, code: int, t: float) -> bool:
@@ -167,7 +169,8 @@ def live(options: LiveOptions) -> SessionResult:
     try:
         with source, EstimatorProcess(options.model, probe_wait=False) as estimator:
             session = Session(rule, estimator, options.smoothing, options.no_person_timeout_s)
-            print(f"live: {rule.name} from {source.info.name}; stop with q in the window or Ctrl-C", flush=True)
+            with contextlib.suppress(OSError, ValueError):
+                print(f"live: {rule.name} from {source.info.name}; stop with q in the window or Ctrl-C", flush=True)
             try:
                 done.append(session.run(source, view))
             finally:
@@ -177,6 +180,10 @@ def live(options: LiveOptions) -> SessionResult:
     except KeyboardInterrupt as stop:  # outside the session's loop: while starting (nothing seen) or closing
         done = done or [SessionResult(ReportBuilder(rule.name, source.info.name, source.info.fps))]
         done[0].interrupted = done[0].interrupted or interrupt.signum_of(stop)
+    except Exception as error:  # closing after the session (the window, the estimator): its result stands
+        if not done:
+            raise
+        note_failure(done[0], error, "closing the session")
     result = finish_result(done[0], voice)
     report = result.report
     report.extras["live"] = {

@@ -87,7 +87,9 @@ class EstimatorProcess:
         theirs.close()
         try:
             self._reply(ready_timeout_s)  # ready, or the reason the model did not load
-        except BaseException:
+        except BaseException as error:
+            if not isinstance(error, Exception):  # a stop signal while it loads: no waiting for it to finish
+                self._hung = True
             self.close()
             raise
 

@@ -9,6 +9,7 @@ d debug, v voice on/off) plus the routine's (n skip step, r repeat step).
 from __future__ import annotations
 
 import argparse
+import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -195,7 +196,7 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     from .live import display_available, finish_result
     from .remote import EstimatorProcess
     from .report import ReportBuilder, check_writable, write_json
-    from .session import SessionResult
+    from .session import SessionResult, note_failure
     from .source import open_source
 
     if window and not display_available():
@@ -208,7 +209,10 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     try:
         try:
             with open_source(str(camera), live=live) as source, EstimatorProcess(model, probe_wait=False) as estimator:
-                print(f"routine: {spec.name} from {source.info.name}; stop with q in the window or Ctrl-C", flush=True)
+                with contextlib.suppress(OSError, ValueError):
+                    print(
+                        f"routine: {spec.name} from {source.info.name}; stop with q in the window or Ctrl-C", flush=True
+                    )
                 done.append(drive_routine(routine, source, estimator, voice, window=window, mirror=mirror, tone=tone,
                                           max_seconds=max_seconds))  # fmt: skip
         finally:
@@ -217,6 +221,10 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     except KeyboardInterrupt as stop:  # outside the session's loop: while starting (nothing seen) or closing
         done = done or [SessionResult(ReportBuilder(RoutineRule.name, str(camera), 0.0))]
         done[0].interrupted = done[0].interrupted or interrupt.signum_of(stop)
+    except Exception as error:  # closing after the session (the window, the estimator): its result stands
+        if not done:
+            raise
+        note_failure(done[0], error, "closing the routine")
     result = finish_result(done[0], voice)
     if json_path is not None:
         write_json(json_path, result.report.build())

@@ -131,7 +131,8 @@ class Session:
         if result.interrupted is None:
             result.interrupted = interrupt.take_pending()
         report.interrupted = result.interrupted is not None
-        if result.error is None and report.frames_total > 0 and report.frames_with_pose == 0:
+        nobody = report.frames_total > 0 and report.frames_with_pose == 0
+        if result.error is None and result.interrupted is None and nobody:  # (stopped early: not known yet)
             where = "photo" if info.kind == "still" else "video"
             result.error = NoPersonError(f"no person found in the {where}")
         if result.error is not None:
@@ -151,14 +152,26 @@ class Session:
             if self.views.records:
                 report.extras["camera_check"] = self.views.report()
         except Exception as error:
+            failure = internal_error(error, "the end of the analysis")
             if result.error is None:
-                result.error = internal_error(error, "the end of the analysis")
+                result.error = failure  # into the report's errors with the rest, by run()
+            else:
+                report.errors.append(str(failure))
         result.seconds = time.monotonic() - self._start
 
     def _remember_cue(self, events: list[Event]) -> None:
         for event in events:
             if isinstance(event, Cue):
                 self.last_cue = event
+
+
+def note_failure(result: SessionResult, error: Exception, during: str) -> None:
+    """A failure after the session (closing an output, the estimator): noted in its result, which stands."""
+    failure = error if isinstance(error, PosecheckError) else internal_error(error, during)
+    if result.error is None:
+        result.error = failure
+    if str(failure) not in result.report.errors:
+        result.report.errors.append(str(failure))
 
 
 class _Rate:

@@ -146,10 +146,16 @@ class Progress:
             text = f"\r{self.label} [{bar:<30}] {done}/{self.total} {rate:5.1f} fps"
         else:
             text = f"\r{self.label} {done} frames {rate:5.1f} fps"
-        sys.stderr.write(text)
-        sys.stderr.flush()
+        self._write(text)
 
     def close(self) -> None:
         if self.enabled:
-            sys.stderr.write("\n")
+            self._write("\n")
+
+    def _write(self, text: str) -> None:
+        """On stderr; a terminal that is gone (closed: EIO) turns the bar off, it does not stop the analysis."""
+        try:
+            sys.stderr.write(text)
             sys.stderr.flush()
+        except (OSError, ValueError):
+            self.enabled = False

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
+import select
 import signal
 import subprocess
 import sys
@@ -189,3 +191,30 @@ def test_a_second_signal_quits_at_once():
     assert proc.returncode == 143
     assert "not reached" not in proc.stdout
     assert "SIGINT again: quitting without saving" in proc.stderr
+
+
+def test_sighup_from_a_closed_terminal_still_writes_the_report(tmp_path):
+    """The terminal is gone (writes to it fail with EIO) when SIGHUP comes: the report is written, exit 129."""
+    report, video = tmp_path / "r.json", tmp_path / "v.mp4"
+    master, slave = os.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "posecheck.cli", "analyze", str(CLIP), "--json", str(report), "--video", str(video)],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=slave,
+    )
+    os.close(slave)
+    deadline = time.monotonic() + LIMIT_S
+    try:
+        while not grown(video, 30_000)():
+            assert proc.poll() is None and time.monotonic() < deadline
+            with contextlib.suppress(OSError):  # the progress bar, read so the terminal never fills
+                if select.select([master], [], [], 0.1)[0]:
+                    os.read(master, 65536)
+    finally:
+        os.close(master)  # the terminal closes
+    proc.send_signal(signal.SIGHUP)
+    assert proc.wait(timeout=LIMIT_S) == 129
+    check_interrupted_report(report, 583)
+    assert video_frames(video) > 0

@@ -271,3 +271,49 @@ def test_analyze_with_a_broken_drawing_exits_with_one_line_and_writes_both_outpu
     assert 20 <= data["frames"]["total"] < 583 and data["errors"][0] == err.split("error: ", 1)[1].strip()
     assert "interrupted" not in data
     assert frames_in(video) == 19
+
+
+def test_a_failure_while_closing_after_the_session_keeps_the_report(tmp_path, monkeypatch):
+    from posecheck.analyze import AnalyzeOptions, analyze
+
+    real = EstimatorProcess.close
+
+    def close_then_fail(self: EstimatorProcess) -> None:
+        real(self)
+        raise RuntimeError("shared memory already unlinked")
+
+    monkeypatch.setattr(EstimatorProcess, "close", close_then_fail)
+    clip = tmp_path / "grey.mp4"
+    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"mp4v"), 10.0, SIZE)
+    for _ in range(10):
+        writer.write(np.full((SIZE[1], SIZE[0], 3), 90, np.uint8))
+    writer.release()
+    report = tmp_path / "r.json"
+    result = analyze(clip, AnalyzeOptions("leg-lift", json_path=report, progress=False))
+    errors = json.loads(report.read_text())["errors"]
+    assert result.frames == 10
+    assert errors[0] == "no person found in the video"  # the session's own error comes first
+    assert errors[1].startswith("internal error during closing the analysis: RuntimeError: shared memory")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_bug_in_a_command_is_one_line_and_a_saved_traceback_or_the_traceback_with_debug(monkeypatch, capsys, debug):
+    import posecheck.registry
+    from posecheck.cli import main
+
+    def broken() -> dict:
+        raise AttributeError("'NoneType' object has no attribute 'kind'")
+
+    monkeypatch.setattr(posecheck.registry, "available", broken)
+    monkeypatch.setattr(crash, "DEBUG", False)  # main sets it from --debug
+    code = main(["--debug", "exercises"] if debug else ["exercises"])
+    err = capsys.readouterr().err
+    assert code == 70
+    line = (
+        "posecheck: error: internal error during exercises: AttributeError: 'NoneType' object has no attribute 'kind'"
+    )
+    if debug:
+        assert "Traceback (most recent call last)" in err and err.rstrip().endswith(line)
+    else:
+        assert err.count("\n") == 1 and err.startswith(line + " (traceback saved to ")
+        assert ", in broken" in Path(err.split("saved to ")[1].strip().rstrip(")")).read_text()
