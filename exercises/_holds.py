@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import statistics
 from abc import abstractmethod
+from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -238,11 +240,14 @@ def view_of(pose: Pose) -> str:
     return "side" if abs(float(hip_line[2])) > SIDE_VIEW_DEPTH else "front"
 
 
-def majority_view(views: list[str]) -> str | None:
-    """The view most of the last 300 frames saw (None before 10 frames)."""
+VIEW_FRAMES = 300  # the view is the majority of the latest frames (~10 s): kept per rule, never more
+
+
+def majority_view(views: Sequence[str]) -> str | None:
+    """The view most of the last VIEW_FRAMES frames saw (None before 10 frames)."""
     if len(views) < 10:
         return None
-    recent = views[-300:]
+    recent = list(views)[-VIEW_FRAMES:]
     return "side" if recent.count("side") > len(recent) / 2 else "front"
 
 
@@ -277,7 +282,7 @@ class HoldRule(ExerciseRule):
         self.episodes = EpisodeCues()
         self._status: str | None = None
         self._active: tuple[str, ...] = ()
-        self._views: list[str] = []
+        self._views: deque[str] = deque(maxlen=VIEW_FRAMES)  # bounded: a long session keeps the latest only
         self.rolled = False  # this frame's body read rolled onto its side, and let through as on the back
         self.stillness = Stillness()
         self._fault_since: dict[str, float] = {}

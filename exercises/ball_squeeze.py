@@ -48,7 +48,7 @@ from posecheck.posture import classify_posture, in_posture
 from posecheck.rules import CueLimiter, ExerciseRule, RuleState, missing_message, unseen_wording
 from posecheck.views import ViewSpec
 
-from ._holds import EpisodeCues, Hysteresis, majority_view, view_of
+from ._holds import VIEW_FRAMES, EpisodeCues, Hysteresis, majority_view, view_of
 from ._squeeze_axis import BodyAxis
 from ._squeeze_measure import Frame, across, hip_width_across, measure, push, steady, wander_sigma
 from ._squeeze_rise import PictureRise
@@ -158,7 +158,7 @@ class BallSqueeze(ExerciseRule):
         self._sigma = float("nan")
         self._status: str | None = None
         self._active: tuple[str, ...] = ()
-        self._views: list[str] = []
+        self._views: deque[str] = deque(maxlen=VIEW_FRAMES)  # bounded: a long session keeps the latest only
         self._hips_episodes: list[list[float]] = []
         self._state = RuleState(self.name, self.title, self.kind, target=REPS_MIN)
 
