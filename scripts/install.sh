@@ -1,27 +1,71 @@
 #!/usr/bin/env bash
-# Installs posecheck and everything it needs on a fresh Debian/Ubuntu machine (run as root or with sudo).
-#   bash scripts/install.sh            runtime + tests
-#   bash scripts/install.sh --render   also the sample renderer (samplegen)
+# Installs posecheck into a virtual environment, .venv in this checkout, with the system packages it needs
+# (Debian/Ubuntu: as root or with sudo). Never touches the system Python's packages (PEP 668).
+#   bash scripts/install.sh             the tool: .venv/bin/posecheck
+#   bash scripts/install.sh --test      also what the tests need: pytest, ruff, Xvfb
+#   bash scripts/install.sh --render    also the sample renderer (samplegen): pyrender, OSMesa
+# Flags combine. PYTHON=python3.12 picks the interpreter the environment is made from (default: python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(
-  libgl1 libglib2.0-0   # OpenCV (the contrib build mediapipe pulls) links against them
+usage() { sed -n '2,7s/^# \{0,1\}//p' "$0"; }
+TEST=0
+RENDER=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) TEST=1 ;;
+    --render) RENDER=1 ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "install.sh: unknown option $arg (use --test, --render)" >&2; exit 2 ;;
+  esac
+done
+
+PYTHON="${PYTHON:-python3}"
+VENV=.venv
+
+# system packages: only the missing ones, so a second run needs no network for apt and no root
+APT=(
+  python3 python3-venv  # the interpreter and its venv module (Debian splits it off)
+  libgl1 libglib2.0-0   # OpenCV (the build mediapipe pulls) links against them
   espeak-ng             # offline text-to-speech for spoken cues
-  xvfb                  # a virtual display for the live-window test
-  libosmesa6            # offscreen OpenGL for the sample renderer
 )
-SUDO=""
-if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
-if command -v apt-get >/dev/null; then
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
+[ "$TEST" = 1 ] && APT+=(xvfb)          # a virtual display for the live-window test
+[ "$RENDER" = 1 ] && APT+=(libosmesa6)  # offscreen OpenGL for the sample renderer
+if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
+  MISSING=()
+  for pkg in "${APT[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || MISSING+=("$pkg")
+  done
+  if [ "${#MISSING[@]}" -gt 0 ]; then
+    SUDO=()
+    if [ "$(id -u)" != 0 ]; then
+      if command -v sudo >/dev/null; then SUDO=(sudo); else
+        echo "install.sh: not root and no sudo: install these system packages first: ${MISSING[*]}" >&2
+        exit 1
+      fi
+    fi
+    echo "install.sh: apt-get install ${MISSING[*]}"
+    "${SUDO[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${MISSING[@]}" >/dev/null
+  fi
 else
-  echo "install.sh: no apt-get; install these system packages yourself: ${APT_PACKAGES[*]}" >&2
+  echo "install.sh: no apt-get here; the tool needs Python >= 3.10 with venv (and espeak-ng for speech on Linux)" >&2
 fi
 
-python3 -m pip install -q --upgrade pip
-python3 -m pip install -q ".[test,render]"
-# pyrender pins an old PyOpenGL that breaks on current Python; install it without its deps
-python3 -m pip install -q --no-deps "pyrender==0.1.45"
-echo "posecheck installed: $(command -v posecheck)"
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "install.sh: creating $VENV with $("$PYTHON" --version 2>&1)"
+  "$PYTHON" -m venv "$VENV"
+fi
+PIP=("$VENV/bin/python" -m pip install -q --disable-pip-version-check)
+EXTRAS=()
+[ "$TEST" = 1 ] && EXTRAS+=(test)
+[ "$RENDER" = 1 ] && EXTRAS+=(render)
+SPEC="."
+if [ "${#EXTRAS[@]}" -gt 0 ]; then SPEC=".[$(IFS=,; echo "${EXTRAS[*]}")]"; fi
+echo "install.sh: pip install $SPEC into $VENV (the first time takes a few minutes: mediapipe is large)"
+"${PIP[@]}" "$SPEC"
+if [ "$RENDER" = 1 ]; then
+  # pyrender pins an old PyOpenGL that breaks on current Python; it goes in without its dependencies
+  "${PIP[@]}" --no-deps "pyrender==0.1.45"
+fi
+echo "install.sh: done. Run $VENV/bin/posecheck (or 'source $VENV/bin/activate', then posecheck)"
