@@ -23,18 +23,33 @@ done
 PYTHON="${PYTHON:-python3}"
 VENV=.venv
 
-# system packages: only the missing ones, so a second run needs no network for apt and no root
+# system packages: only the missing ones, so a second run needs no network for apt and no root.
+# "a|b": either name (Ubuntu 24.04 and Debian 13 renamed libglib2.0-0 in the 64-bit time_t transition)
 APT=(
-  python3 python3-venv  # the interpreter and its venv module (Debian splits it off)
-  libgl1 libglib2.0-0   # OpenCV (the build mediapipe pulls) links against them
-  espeak-ng             # offline text-to-speech for spoken cues
+  python3 python3-venv               # the interpreter and its venv module (Debian splits it off)
+  libgl1 "libglib2.0-0t64|libglib2.0-0"  # OpenCV (the build mediapipe pulls) links against them
+  espeak-ng                          # offline text-to-speech for spoken cues
 )
 [ "$TEST" = 1 ] && APT+=(xvfb)          # a virtual display for the live-window test
 [ "$RENDER" = 1 ] && APT+=(libosmesa6)  # offscreen OpenGL for the sample renderer
+installed() {  # any of the alternatives installed
+  local alt
+  for alt in ${1//|/ }; do
+    dpkg-query -W -f='${Status}' "$alt" 2>/dev/null | grep -q "ok installed" && return 0
+  done
+  return 1
+}
+available() {  # the first alternative this system's apt knows, else the last
+  local alt
+  for alt in ${1//|/ }; do
+    if apt-cache show "$alt" >/dev/null 2>&1; then echo "$alt"; return; fi
+  done
+  echo "$alt"
+}
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
   MISSING=()
   for pkg in "${APT[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || MISSING+=("$pkg")
+    installed "$pkg" || MISSING+=("$pkg")
   done
   if [ "${#MISSING[@]}" -gt 0 ]; then
     SUDO=()
@@ -44,9 +59,11 @@ if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
         exit 1
       fi
     fi
-    echo "install.sh: apt-get install ${MISSING[*]}"
     "${SUDO[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${MISSING[@]}" >/dev/null
+    NAMES=()
+    for pkg in "${MISSING[@]}"; do NAMES+=("$(available "$pkg")"); done
+    echo "install.sh: apt-get install ${NAMES[*]}"
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${NAMES[@]}" >/dev/null
   fi
 else
   echo "install.sh: no apt-get here; the tool needs Python >= 3.10 with venv (and espeak-ng for speech on Linux)" >&2
