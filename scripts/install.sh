@@ -80,6 +80,9 @@ EXTRAS=()
 SPEC="."
 if [ "${#EXTRAS[@]}" -gt 0 ]; then SPEC=".[$(IFS=,; echo "${EXTRAS[*]}")]"; fi
 echo "install.sh: pip install $SPEC into $VENV (the first time takes a few minutes: mediapipe is large)"
+if [ "$RENDER" = 1 ] && [ -d "$VENV"/lib/python3*/site-packages/pyrender ] 2>/dev/null; then
+  echo "install.sh: (if pip says pyrender wants PyOpenGL 3.1.0: expected, 3.1.10 is the one that works)"
+fi
 "${PIP[@]}" "$SPEC"
 if [ "$RENDER" = 1 ]; then
   # pyrender pins an old PyOpenGL that breaks on current Python; it goes in without its dependencies
