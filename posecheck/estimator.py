@@ -46,7 +46,7 @@ PROBE_MIN_DETECTION = 0.3  # at 0.5 the probe missed the second of two people in
 # Run in line, its load (0.4-0.7 s) and its seven looks at a 20 s clip cost about 7 % of the run.
 PROBE_LAG_FRAMES = 4
 TURNS: tuple[Rotation, ...] = (HALF, CCW, CW)  # tried in turn while nobody is found upright
-TURN_MIN_DETECTION = 0.2  # a lying person missed upright was found turned at 0.2, not at 0.5 (README)
+TURN_MIN_DETECTION = 0.2  # a lying person missed upright was found turned at 0.2, not at 0.5 (docs/design.md)
 TURN_AFTER_MISSES = 10  # frames in a row with nobody upright before the first turned try
 TURN_EVERY = 10  # then one turned try every this many frames: bounded cost while nobody is in view
 

@@ -1,4 +1,4 @@
-"""Collects events into the report of ../shared/LABELS.md and writes it."""
+"""Collects events into the report (its format: docs/labels.md) and writes it."""
 
 from __future__ import annotations
 

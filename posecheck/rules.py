@@ -80,7 +80,7 @@ class ExerciseRule(ABC):
     switch_advice: ClassVar[str | None] = None
     #: the body position the exercise is done in ("supine", "side-lying", "seated"), if one
     posture: ClassVar[str | None] = None
-    #: the camera views that suit the exercise (README "Camera placement"); None: any view
+    #: the camera views that suit the exercise (docs/design.md, "Camera placement"); None: any view
     views: ClassVar[ViewSpec | None] = None
 
     def __init__(self) -> None:
