@@ -256,7 +256,7 @@ class Verdict:
     """What a hold exercise found in one frame it could judge."""
 
     side: str | None  # the working side seen in this frame
-    faults: set[str]  # form faults (LABELS.md names); they pause the timer
+    faults: set[str]  # form faults (docs/labels.md names); they pause the timer
     setup: str | None = None  # a setup instruction when the position itself is not reached
     hint: str | None = None  # what to show while getting into position (default: setup, else the first fault)
     released: bool = False  # the position plainly left (legs down, legs uncrossed): the hold ends sooner (_hold_clock)

@@ -1,4 +1,4 @@
-"""Adductor ball squeeze, lying on the back (EXERCISES.md §3): reps and sets.
+"""Adductor ball squeeze, lying on the back (docs/exercises.md §3): reps and sets.
 
 The squeeze is near-isometric: the knees close on the ball by a few
 centimetres.  Counting needs the camera at the feet, where the knees'

@@ -1,4 +1,4 @@
-"""Side-lying hip-abduction leg lifts (EXERCISES.md §4): reps per side.
+"""Side-lying hip-abduction leg lifts (docs/exercises.md §4): reps per side.
 
 Signals, per frame, from 3-D world landmarks (metres):
 - lift angle: angle between the top leg (hip -> ankle) and the bottom leg;
@@ -35,12 +35,12 @@ from ._leg_measure import Frame, RestBaseline, held, measure, medians, rep_extra
 # --- thresholds (degrees / seconds), each with its reason -------------------
 # Counting is relative to the person's own resting lift (PersonalRange): MediaPipe reads a resting leg at 2-11 deg on
 # the rendered and real side-lying clips, and a bent bottom leg (the spec allows it, for balance) rests 20-40 deg apart.
-LIFT_REAL_DEG = 20.0  # EXERCISES.md: a real lift is > 20 deg of abduction; a smaller rep counts, with a cue
+LIFT_REAL_DEG = 20.0  # docs/exercises.md: a real lift is > 20 deg of abduction; a smaller rep counts, with a cue
 LIFT_MIN_RISE_DEG = 10.0  # the smallest rise over the person's rest that is a lift at all: resting jitter spans
 #                           +-4 deg around its median (real clip, 3-11 deg), a fidget of the foot a few degrees more
 LIFT_MAX_RISE_DEG = 15.0  # a rep never has to rise more than this over rest to count (half the spec's 30-45 target)
 LIFT_FIRST_RISE_DEG = 20.0  # before any rep, the rise expected: the spec's real lift (enter at its half)
-TOO_HIGH_DEG = 60.0  # EXERCISES.md: > 60 deg is beyond the useful range
+TOO_HIGH_DEG = 60.0  # docs/exercises.md: > 60 deg is beyond the useful range
 KNEE_STRAIGHT_DEG = 150.0  # spec starts at 160; MediaPipe reads straight rendered legs at 155-173
 # spec: 0-10 deg in front is allowed.  MediaPipe's weak depth makes the thigh's forward angle
 # swing on clean lifts seen from the feet side (median over a rep's top: -46..+13 deg on the
@@ -48,7 +48,7 @@ KNEE_STRAIGHT_DEG = 150.0  # spec starts at 160; MediaPipe reads straight render
 # 90 keeps clear of all of them.
 FORWARD_MAX_DEG = 90.0
 HIP_HIKE_DEG = 10.0  # spec: free lifts tilt ~14 deg, controlled ~6 deg; alarm > 10
-# Front (or back) view only, each against the person's resting value (README "Placement study"):
+# Front (or back) view only, each against the person's resting value (docs/accuracy.md):
 SHANK_BENT_RATIO = 0.9  # top shank/thigh picture ratio vs rest (geometry: cos(bend) or less). MediaPipe reads
 # 43-54 deg bends at 0.83-0.64, straight lifts at 0.96-1.08 (10 rendered front-view reps), hiked ones 0.86-0.99
 HIKE_TRUNK_DROP_DEG = 10.0  # spec's 10 deg alarm: the trunk tips with the pelvis; hikes read 18-22 deg, lifts 0-4
@@ -94,7 +94,7 @@ CAMERA_CUE = "Place the camera at your feet, a little to the side"
 SMALL_LIFT_CUE = "Lift a little higher"
 
 # Which faults each view lets us judge with MediaPipe's landmarks (measured on the samples,
-# README "Measured"): the reasons are what the report says for the others.
+# docs/accuracy.md): the reasons are what the report says for the others.
 ALL_FAULTS = frozenset(CUES)
 JUDGED_BY_VIEW: dict[str, frozenset[str]] = {
     "front": frozenset({"too_high", "no_hold", "knee_bent", "hip_hike"}),

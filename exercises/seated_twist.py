@@ -1,4 +1,4 @@
-"""Adapted seated spinal twist (EXERCISES.md §2): holds per side.
+"""Adapted seated spinal twist (docs/exercises.md §2): holds per side.
 
 Per frame, from 3-D world landmarks (metres):
 - the legs: knee angles of both chains after the ankles are paired with
@@ -37,7 +37,7 @@ from posecheck.views import ViewSpec
 from ._holds import HoldRule, Hysteresis, Verdict
 
 # --- thresholds, each with its reason ----------------------------------------
-HOLD_TARGET_S = 30.0  # EXERCISES.md: hold >= 30 s
+HOLD_TARGET_S = 30.0  # docs/exercises.md: hold >= 30 s
 HOLDS_PER_SIDE = 1  # the routine: 30 s per side
 STRAIGHT_KNEE_DEG = 150.0  # spec: straight leg knee > 150 deg
 BENT_KNEE_DEG = 130.0  # spec starts at < 100 deg; MediaPipe reads a rendered twist (foot by the knee) at 94-100,
