@@ -126,6 +126,19 @@ class Poser:
         return FramePose(rot=dict(pb.rot), root_pos=pb.root_pos.copy())
 
 
+def angle_table(human: Human, poser: Poser, side: str, flex: float, knee: float) -> tuple[np.ndarray, np.ndarray]:
+    """(commanded abduction, measured leg-to-leg angle) of this body with the top leg's hip
+    flexion ``flex`` and knee flexion ``knee`` (deg), pelvis level."""
+    from samplegen.skinning import pose_human
+
+    abd = np.linspace(poser.rest_abd, 90.0, 25)
+    out = []
+    for a in abd:
+        f = poser.frame(Params(abd=float(a), flex=flex, knee=knee, hike=0.0, roll=0.0))
+        out.append(leg_angle(pose_human(human, f.rot, f.root_pos, skin=False).points, side))
+    return abd, np.maximum.accumulate(np.asarray(out))
+
+
 def build(
     human: Human,
     side: str,
@@ -142,9 +155,10 @@ def build(
 
     ``overrides`` maps a rep number to values that replace the seeded draws: ``rise``,
     ``dwell``, ``lower``, ``rest`` (s), ``peak`` (commanded abduction, deg, before the
-    hip-hike correction) and ``partial`` (non-zero: a lift too small to be a rep, kept out
-    of ``Clip.reps``).  ``idle_s`` lies still at the end; ``jitter_deg`` scales the fidget.
-    Without them the clip is the seed's, bit for bit.
+    hip-hike correction) or ``angle`` (the leg-to-leg angle wanted, solved for this body and
+    rep's hip and knee flexion; a partial lift's at least 3 deg above the rest) and ``partial`` (non-zero:
+    a lift too small to be a rep, kept out of ``Clip.reps``).  ``idle_s`` lies still at the
+    end; ``jitter_deg`` scales the fidget.  Without them the clip is the seed's, bit for bit.
     """
     faults = faults or {}
     overrides = overrides or {}
@@ -170,9 +184,15 @@ def build(
         peak = pick(o, "peak", rng.uniform(70, 78) if "too_high" in fl else rng.uniform(30, 42))
         hike = rng.uniform(18, 24) if "hip_hike" in fl else rng.uniform(0, 3)
         roll = rng.uniform(15, 22) if "hip_hike" in fl else 0.0
-        peak -= hike * 0.8
         flex = rng.uniform(45, 55) if "leg_forward" in fl else rng.uniform(-6, 3)
         knee = rng.uniform(42, 55) if "knee_bent" in fl else rng.uniform(0, 4)
+        if o.get("partial"):  # a small lift keeps the leg in line with the bottom one, as at rest
+            flex = poser.bottom_flex - 3
+        if "angle" in o:  # solved with this rep's leg; a partial lift rises at least 3 deg off the rest
+            table = angle_table(human, poser, side, float(flex), float(knee))
+            want = max(o["angle"], table[1][0] + 3.0) if o.get("partial") else o["angle"]
+            peak = float(np.interp(want, table[1], table[0]))
+        peak -= hike * 0.8
         t0 = ch["abd"].t
         targets = {"abd": peak, "flex": flex, "knee": knee, "hike": hike, "roll": roll}
         rest_v = {"abd": poser.rest_abd, "flex": poser.bottom_flex - 3, "knee": 0.0, "hike": 0.0, "roll": 0.0}
