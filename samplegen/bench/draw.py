@@ -27,8 +27,8 @@ YFOV_DEG = (40.0, 60.0)
 TEMPO_S = (0.8, 4.0)  # up + down time of one rep, log-uniform (median 1.8 s)
 NEGATIVE_EVERY = 10  # clips index // 8 == 9 (mod 10) are negatives: the position with no rep / no hold,
 # one in ten per exercise and split (at n=160: 2 test + 2 tune per exercise)
-P_FAULTY = 0.55  # a clip with faults; then each rep (hold: 1-2 spells) gets one
-P_REP_FAULT = 0.4
+P_FAULTY = 0.6  # a clip with faults; then each rep (hold: 1-2 spells) gets one
+P_REP_FAULT = 0.5
 CLIP_S = (10.0, 20.0)  # budget for the rep exercises' motion; clips run ~8-21 s
 # leg lift: the leg-to-leg angle wanted at the top (solved for the body; the top dwell wavers -2..+1 deg
 # and the fidget adds up to 1.5).  EXERCISES.md: a rep needs > 20 deg, > 60 deg is too high; clean reps
@@ -90,6 +90,16 @@ def _rep_count(rng: np.random.Generator, per_rep_s: float, lead_s: float) -> int
     return int(np.clip(round((_u(rng, CLIP_S) - lead_s) / per_rep_s), 2, 6))
 
 
+def _lift_fault(rng: np.random.Generator, o: dict[str, float], k: int) -> str:
+    """Draw a fault for rep ``k`` and act it out in its overrides ``o``."""
+    name = str(rng.choice(["leg_forward", "knee_bent", "hip_hike", "too_high", "no_hold"]))
+    if name == "too_high":
+        o["angle"] = _u(rng, LIFT_HIGH_DEG)
+    elif name == "no_hold":
+        o["dwell"] = _u(rng, NO_HOLD_S)
+    return f"{name}@{k}"
+
+
 def _leg_lift(rng: np.random.Generator, negative: bool) -> tuple[dict, dict]:
     if negative:
         idle = _u(rng, (8.0, 12.0))
@@ -118,14 +128,12 @@ def _leg_lift(rng: np.random.Generator, negative: bool) -> tuple[dict, dict]:
         if k == partial:
             o["angle"], o["partial"] = _u(rng, LIFT_PARTIAL_DEG), 1.0
         elif faulty and rng.random() < P_REP_FAULT:
-            name = str(rng.choice(["leg_forward", "knee_bent", "hip_hike", "too_high", "no_hold"]))
-            faults.append(f"{name}@{k}")
-            if name == "too_high":
-                o["angle"] = _u(rng, LIFT_HIGH_DEG)
-            elif name == "no_hold":
-                o["dwell"] = _u(rng, NO_HOLD_S)
+            faults.append(_lift_fault(rng, o, k))
         over[k] = o
     jitter = _u(rng, (0.3, 1.5))
+    if faulty and not faults:  # a faulty clip has one fault at least (drawn last: the other draws stay)
+        k = int(rng.choice([j for j in over if j != partial]))
+        faults.append(_lift_fault(rng, over[k], k))
     motion = {"overrides": over, "jitter_deg": jitter}
     factors = {
         "negative": False,
@@ -166,6 +174,8 @@ def _ball_squeeze(rng: np.random.Generator, negative: bool) -> tuple[dict, dict]
         if faulty and rng.random() < P_REP_FAULT:
             faults.append(f"hips_lifted@{k}")
     nod = _u(rng, (0.02, 0.12))
+    if faulty and not faults:  # a faulty clip has one fault at least (drawn last: the other draws stay)
+        faults.append(f"hips_lifted@{int(rng.integers(1, reps + 1))}")
     factors = {
         "negative": False,
         "reps": reps,
