@@ -229,3 +229,14 @@ def test_index_file_and_resume_marker(tmp_path):
     assert [c["rendered"] for c in data["clips"]] == [False, True] + [False] * 6
     assert data["clips"][1]["factors"] == {"x": 1} and data["seed"] == 1 and data["n"] == 8
     assert [c["split"] for c in data["clips"]] == ["test"] * 4 + ["tune"] * 4
+
+
+def test_stage_uses_the_aimed_camera_and_presets_stay():
+    from samplegen.pipeline import Spec, stage
+
+    c = bd.draw(1, 3)
+    st = stage(replace(c.spec, fps=4.0))
+    assert st.view is not None and st.view["azimuth_deg"] == pytest.approx(c.factors["drawn_azimuth_deg"], abs=0.05)
+    assert (st.camera.width, st.camera.height) == (c.spec.width, c.spec.height)
+    plain = Spec("seated-twist", "left", "side", "x.mp4", fps=4.0, hold_s=3.0)
+    assert stage(plain).view is None
