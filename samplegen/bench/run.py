@@ -98,6 +98,7 @@ def write_index(out: Path, seed: int, n: int, command: str) -> None:
         "seed": seed,
         "n": n,
         "split_rule": "exercise = EXERCISES[index % 4]; split = 'test' if (index // 4) % 2 == 0 else 'tune'",
+        "negative_rule": "negative (the position, no rep or hold) if (index // 8) % 10 == 9",
         "exercises": ["leg-lift", "ball-squeeze", "figure-four", "seated-twist"],
         "rendered": sum(c["rendered"] for c in clips),
         "clips": clips,
