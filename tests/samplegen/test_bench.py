@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from dataclasses import replace
@@ -240,3 +241,19 @@ def test_stage_uses_the_aimed_camera_and_presets_stay():
     assert (st.camera.width, st.camera.height) == (c.spec.width, c.spec.height)
     plain = Spec("seated-twist", "left", "side", "x.mp4", fps=4.0, hold_s=3.0)
     assert stage(plain).view is None
+
+
+def test_hold_fault_spells_fit_the_hold(clips):
+    from samplegen.pipeline import parse_faults
+
+    spells = 0
+    for c in clips:
+        if c.exercise in ("figure-four", "seated-twist") and c.spec.faults:
+            reps, eps = parse_faults(c.spec.faults)
+            assert not reps
+            eps.sort(key=lambda e: e[1])
+            for _, a, b in eps:
+                assert 0.8 <= a < b <= c.spec.hold_s - 0.8 and bd.EPISODE_S[0] - 0.01 <= b - a <= bd.EPISODE_S[1] + 0.01
+            assert all(e1[1] >= e0[2] + 1.0 - 1e-6 for e0, e1 in itertools.pairwise(eps))  # 1 s apart
+            spells += len(eps)
+    assert spells >= 30
