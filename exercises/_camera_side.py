@@ -1,7 +1,7 @@
 """Figure-four: is the camera on the support leg's side?
 
 From there MediaPipe loses the crossed leg: on four rendered bodies seen raised
-from the support leg's side no hold was found at all (README "Figure-four: more
+from the support leg's side no hold was found at all (docs/accuracy.md "Figure-four: more
 bodies").  The camera's azimuth toward the crossed leg's side (figure_four's
 ``camera_azimuth``) reads -81..-88 deg on three of them (the fourth reads the
 other leg as crossed), against +85..+89 from the crossed leg's side, where

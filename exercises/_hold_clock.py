@@ -13,7 +13,10 @@ from posecheck.pose import Pose
 from posecheck.posture import points3d
 
 # --- thresholds, each with its reason ----------------------------------------
-GRACE_S = 5.0  # out of position (or unseen) this long ends a hold: the person released it; a form fault only pauses
+GRACE_S = 5.0  # unseen (or out of position) this long ends a hold: the person released it; a form fault only pauses
+RELEASE_SEEN_S = 2.0  # the position plainly left (the rule says released: legs down, legs uncrossed) this long ends
+#                       a hold sooner.  A real figure-four clip releases and sets up again within 4.9 s (two holds, by
+#                       eye); unseen frames and lesser setup problems (an elbow off the knee) keep the longer grace
 STILL_TOLERANCE = 0.12  # thigh lengths (~5 cm): a joint pair this far from where it rested has moved; MediaPipe
 #                         jitter of a body at rest reads <= 0.1 (p95 of knees, ankles, elbows on the rendered holds)
 SETTLE_S = 0.3  # at rest this long: settled in the position (the hold's time starts)
@@ -54,9 +57,14 @@ class HoldClock:
         self._last_in_t = 0.0
         self._still_t = 0.0
         self._valid_at_still = 0.0
+        self._out_seen_since: float | None = None
 
-    def update(self, t: float, ok: bool, in_position: bool, still: bool) -> tuple[float, float, float] | None:
-        """Advance one frame; returns (start, end, valid_s) when a hold ends."""
+    def update(
+        self, t: float, ok: bool, in_position: bool, still: bool, released: bool = False
+    ) -> tuple[float, float, float] | None:
+        """Advance one frame; returns (start, end, valid_s) when a hold ends.
+
+        released: the body is seen plainly out of the position (after RELEASE_SEEN_S of it the hold ends)."""
         dt = 0.0 if self._last_t is None else min(max(0.0, t - self._last_t), MAX_FRAME_GAP_S)
         prev_ok, self._prev_ok, self._last_t = self._prev_ok, ok, t
         if ok and not self.running:
@@ -67,6 +75,11 @@ class HoldClock:
             return None
         if in_position:
             self._last_in_t = t
+            self._out_seen_since = None
+        elif released and self._out_seen_since is None:
+            self._out_seen_since = t  # unseen frames after it do not restart the count: the person got up
+        if self._out_seen_since is not None and t - self._out_seen_since >= RELEASE_SEEN_S:
+            return self.finish()
         if ok and not self.settled and (still or t - self.start_t >= SETTLE_MAX_S):
             self.settled, self.start_t = True, t  # the hold starts once the body has come to rest
         elif ok and prev_ok and self.settled:
@@ -85,6 +98,7 @@ class HoldClock:
         if not self.running:
             return None
         self.running = False
+        self._out_seen_since = None
         if not self.settled:
             return None
         valid = max(self._valid_at_still, self.valid_s - RELEASE_TRIM_MAX_S)  # leaving is not holding

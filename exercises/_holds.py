@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import statistics
 from abc import abstractmethod
+from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -108,6 +110,7 @@ class HoldCoach:
         faults: set[str],
         in_position: bool | None = None,
         still: bool = True,
+        released: bool = False,
     ) -> list[Event]:
         events: list[Event] = []
         self._last_seen = t
@@ -123,7 +126,7 @@ class HoldCoach:
             self._votes[side] = self._votes.get(side, 0) + 1
             self.side = side
         was_running = self.timer.running
-        closed = self.timer.update(t, ok, ok if in_position is None else in_position, still)
+        closed = self.timer.update(t, ok, ok if in_position is None else in_position, still, released)
         if self.timer.running:
             # faults of a pause count once the person is back in position; a pause
             # that ends the hold was the person leaving it
@@ -237,11 +240,14 @@ def view_of(pose: Pose) -> str:
     return "side" if abs(float(hip_line[2])) > SIDE_VIEW_DEPTH else "front"
 
 
-def majority_view(views: list[str]) -> str | None:
-    """The view most of the last 300 frames saw (None before 10 frames)."""
+VIEW_FRAMES = 300  # the view is the majority of the latest frames (~10 s): kept per rule, never more
+
+
+def majority_view(views: Sequence[str]) -> str | None:
+    """The view most of the last VIEW_FRAMES frames saw (None before 10 frames)."""
     if len(views) < 10:
         return None
-    recent = views[-300:]
+    recent = list(views)[-VIEW_FRAMES:]
     return "side" if recent.count("side") > len(recent) / 2 else "front"
 
 
@@ -250,9 +256,10 @@ class Verdict:
     """What a hold exercise found in one frame it could judge."""
 
     side: str | None  # the working side seen in this frame
-    faults: set[str]  # form faults (LABELS.md names); they pause the timer
+    faults: set[str]  # form faults (docs/labels.md names); they pause the timer
     setup: str | None = None  # a setup instruction when the position itself is not reached
     hint: str | None = None  # what to show while getting into position (default: setup, else the first fault)
+    released: bool = False  # the position plainly left (legs down, legs uncrossed): the hold ends sooner (_hold_clock)
 
 
 class HoldRule(ExerciseRule):
@@ -275,7 +282,7 @@ class HoldRule(ExerciseRule):
         self.episodes = EpisodeCues()
         self._status: str | None = None
         self._active: tuple[str, ...] = ()
-        self._views: list[str] = []
+        self._views: deque[str] = deque(maxlen=VIEW_FRAMES)  # bounded: a long session keeps the latest only
         self.rolled = False  # this frame's body read rolled onto its side, and let through as on the back
         self.stillness = Stillness()
         self._fault_since: dict[str, float] = {}
@@ -332,7 +339,7 @@ class HoldRule(ExerciseRule):
                 events += self.cue(t, key, None, "setup")
         if not ok and not holding:  # getting into position: one instruction, on screen (said: above)
             self._status = verdict.hint or verdict.setup or self.fault_cues[sorted(faults)[0]]
-        return events + self.coach.update(t, ok, verdict.side, lasting, verdict.setup is None, still)
+        return events + self.coach.update(t, ok, verdict.side, lasting, verdict.setup is None, still, verdict.released)
 
     def finish(self, t: float) -> list[Event]:
         return self.coach.close(t)

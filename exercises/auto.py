@@ -20,8 +20,10 @@ squeeze (rests between holds look like the ball squeeze).
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Iterable
+from dataclasses import replace
 
-from posecheck.events import Cue, Event, Say, SideEvent
+from posecheck.events import Cue, Event, HoldEvent, RepEvent, Say, SetEvent, SideEvent
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import classify_posture, side_up
@@ -120,8 +122,25 @@ class Auto(ExerciseRule):
         since = self._decided_from
         replay = [(t_i, p) for t_i, p in self._poses if t_i >= since] if self.rule is not chosen else [(t, pose)]
         for t_i, pose_i in replay:
-            events += [e for e in self.rule.update(pose_i, t_i) if not (isinstance(e, Cue) and e.text == SAFETY_LINE)]
+            events += self._tagged(
+                e for e in self.rule.update(pose_i, t_i) if not (isinstance(e, Cue) and e.text == SAFETY_LINE)
+            )
         return events
+
+    def _tagged(self, events: Iterable[Event]) -> list[Event]:
+        """The coached rule's events, reps and holds named with their exercise and tallied on its segment."""
+        out: list[Event] = []
+        segment = self.history[-1] if self.history else None
+        for event in events:
+            if isinstance(event, RepEvent):
+                event = replace(event, rep=replace(event.rep, exercise=self.chosen))
+            elif isinstance(event, HoldEvent):
+                event = replace(event, hold=replace(event.hold, exercise=self.chosen))
+            if segment is not None and isinstance(event, RepEvent | HoldEvent | SetEvent):
+                key = {RepEvent: "reps", HoldEvent: "holds", SetEvent: "sets"}[type(event)]
+                segment[key] = int(segment.get(key, 0)) + 1  # type: ignore[call-overload]
+            out.append(event)
+        return out
 
     def _decide(self, t: float) -> list[Event]:
         """Take (or switch to) the exercise seen consistently over the needed time."""
@@ -142,16 +161,25 @@ class Auto(ExerciseRule):
         self._decided_from = recent[0][0]
         sides = Counter(w[2] for w in recent if w[1] == exercise)
         side = sides.most_common(1)[0][0]
-        events: list[Event] = self.rule.finish(t) if self.rule is not None else []
+        events: list[Event] = self._close_segment(t)
         self.rule, self.chosen, self.side = RULES[exercise](), exercise, side
-        self.history.append({"t_s": round(t, 2), "exercise": exercise, "side": side})
+        self.history.append({"t_s": round(t, 2), "exercise": exercise, "side": side, "reps": 0, "holds": 0})
         events.append(Say(t, f"{self.rule.title}: let's go"))
         if side in ("left", "right") and exercise != "leg-lift":
             events.append(SideEvent(t, side))
         return events
 
+    def _close_segment(self, t: float) -> list[Event]:
+        """The coached exercise ends (another one starts, or the recording): its last events and its report."""
+        if self.rule is None:
+            return []
+        events = self._tagged(self.rule.finish(t))
+        self.history[-1]["end_s"] = round(t, 2)
+        self.history[-1]["report"] = self.rule.report_extras()
+        return events
+
     def finish(self, t: float) -> list[Event]:
-        return self.rule.finish(t) if self.rule is not None else []
+        return self._close_segment(t)
 
     @property
     def state(self) -> RuleState:
@@ -179,7 +207,10 @@ class Auto(ExerciseRule):
         exercise, side, confident = self.chosen, self.side, self.chosen is not None
         if exercise is None:
             exercise, side = self.provisional()
-        extras["exercise"] = exercise or "none"
+        done = [seg for seg in self.history if seg.get("reps") or seg.get("holds")]  # a passing moment counts nothing
+        found = list(dict.fromkeys(str(segment["exercise"]) for segment in done or self.history))
+        extras["exercise"] = (found[0] if len(found) == 1 else "routine") if found else (exercise or "none")
+        extras["exercises"] = found  # in the order first seen: a whole routine recorded as one video names each
         extras["auto"] = {
             "chosen": exercise or "none",
             "side": side,

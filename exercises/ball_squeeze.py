@@ -1,4 +1,4 @@
-"""Adductor ball squeeze, lying on the back (EXERCISES.md §3): reps and sets.
+"""Adductor ball squeeze, lying on the back (docs/exercises.md §3): reps and sets.
 
 The squeeze is near-isometric: the knees close on the ball by a few
 centimetres.  Counting needs the camera at the feet, where the knees'
@@ -48,7 +48,7 @@ from posecheck.posture import classify_posture, in_posture
 from posecheck.rules import CueLimiter, ExerciseRule, RuleState, missing_message, unseen_wording
 from posecheck.views import ViewSpec
 
-from ._holds import EpisodeCues, Hysteresis, majority_view, view_of
+from ._holds import VIEW_FRAMES, EpisodeCues, Hysteresis, majority_view, view_of
 from ._squeeze_axis import BodyAxis
 from ._squeeze_measure import Frame, across, hip_width_across, measure, push, steady, wander_sigma
 from ._squeeze_rise import PictureRise
@@ -158,7 +158,7 @@ class BallSqueeze(ExerciseRule):
         self._sigma = float("nan")
         self._status: str | None = None
         self._active: tuple[str, ...] = ()
-        self._views: list[str] = []
+        self._views: deque[str] = deque(maxlen=VIEW_FRAMES)  # bounded: a long session keeps the latest only
         self._hips_episodes: list[list[float]] = []
         self._state = RuleState(self.name, self.title, self.kind, target=REPS_MIN)
 
@@ -360,6 +360,12 @@ class BallSqueeze(ExerciseRule):
         s.angle_at = (L.LEFT_KNEE, L.LEFT_HIP, L.RIGHT_KNEE)
         s.phase = "squeeze" if self.counter.active else "release"
         return s
+
+    def uncounted_reason(self, what: str) -> str | None:
+        """Legs moving with nothing counted: a bridge is no squeeze; else the rule's own message."""
+        if what == "moving" and self._hips_episodes:
+            return CUE_HIPS
+        return super().uncounted_reason(what)
 
     def report_extras(self) -> dict[str, object]:
         counted = self.view != "side" and bool(self._views)

@@ -1,4 +1,4 @@
-"""Figure-four outer-thigh stretch, lying on the back (EXERCISES.md §1): holds per side.
+"""Figure-four outer-thigh stretch, lying on the back (docs/exercises.md §1): holds per side.
 
 Per-frame measures: exercises/_figure_four_measure.py.
 
@@ -51,8 +51,8 @@ from ._figure_four_rest import RestingLeg
 from ._holds import HoldRule, Hysteresis, Verdict
 
 # --- thresholds, each with its reason ----------------------------------------
-HOLD_TARGET_S = 30.0  # EXERCISES.md: hold ~30 s
-HOLDS_PER_SIDE = 3  # EXERCISES.md: at least 3 holds per leg
+HOLD_TARGET_S = 30.0  # docs/exercises.md: hold ~30 s
+HOLDS_PER_SIDE = 3  # docs/exercises.md: at least 3 holds per leg
 ANKLE_ON_THIGH = 0.36  # spec starts at 0.25 thigh lengths, but landmarks are joint centres: an ankle resting on
 ANKLE_OFF_THIGH = 0.40  # the thigh reads 0.10-0.36 on rendered side views (longer thigh's picture length, below)
 ANKLE_ON_FRONT = 0.40  # from the feet (view "front") MediaPipe's crossed ankle sits up to 0.2 thigh lengths off
@@ -168,7 +168,7 @@ class FigureFour(HoldRule):
         legs_up_ankle_off = self.view == "side" and frame.hip_flex >= LEGS_UP_DEG and gap >= ANKLE_OFF_THIGH
         if self._never_crossed.update(t, legs_up_ankle_off, self.coach.timer.running):
             self._say_support_side = True
-        return Verdict(frame.side, faults, setup, hint)
+        return Verdict(frame.side, faults, setup, hint, released=hip_low)
 
     def update(self, pose: Pose | None, t: float) -> list[Event]:
         events = super().update(pose, t)

@@ -13,6 +13,7 @@ from typing import Protocol, runtime_checkable
 import cv2
 import numpy as np
 
+from .errors import WorkerError
 from .pose import Pose
 from .source import Frame, FrameSource
 
@@ -45,6 +46,8 @@ class _Inline:
 
 _END = object()
 STOP_WAIT_S = 5.0  # longest wait for the worker at the end: one detection, or a camera's frame that is late
+STALL_S = 150.0  # longer than any wait of the source's or the estimator's own, which report their own failures
+POLL_S = 0.1
 
 
 class DetectAhead:
@@ -73,6 +76,8 @@ class DetectAhead:
         self._queue: queue.Queue[object] = queue.Queue(maxsize=depth)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="posecheck-detect", daemon=True)
+        self._stage = "reading the video"  # what the worker waits on, for the message when it stalls
+        self.stall_s = STALL_S
 
     def __enter__(self) -> DetectAhead:
         self._thread.start()
@@ -90,10 +95,23 @@ class DetectAhead:
                 continue
 
     def __iter__(self) -> Iterator[tuple[Frame, list[Pose]]]:
-        while (item := self._queue.get()) is not _END:
+        while (item := self._next()) is not _END:
             if isinstance(item, BaseException):
                 raise item
             yield item  # type: ignore[misc]
+
+    def _next(self) -> object:
+        """The worker's next item; never waits for ever: a worker gone or silent for STALL_S is an error."""
+        deadline = time.monotonic() + self.stall_s
+        while True:
+            try:
+                return self._queue.get(timeout=POLL_S)
+            except queue.Empty:
+                pass
+            if not self._thread.is_alive() and self._queue.empty():
+                raise WorkerError("the pose detection thread stopped")
+            if time.monotonic() > deadline:
+                raise WorkerError(f"{self._stage} stopped answering (nothing for {self.stall_s:g} s)")
 
     def _run(self) -> None:
         waiting: deque[Frame] = deque()  # submitted, not yet collected
@@ -112,12 +130,14 @@ class DetectAhead:
         end: object = _END
         while not self._stop.is_set():
             try:
+                self._stage = "reading the video"
                 frame = next(frames)
             except StopIteration:
                 break
             except BaseException as error:  # the source's: after the frames already read
                 end = error
                 break
+            self._stage = "the pose estimator"
             self._detector.submit(cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB), frame.t)
             waiting.append(frame)
             if len(waiting) >= self._in_flight and not self._pass_oldest(waiting):
@@ -129,6 +149,7 @@ class DetectAhead:
 
     def _pass_oldest(self, waiting: deque[Frame]) -> bool:
         frame = waiting.popleft()
+        self._stage = "the pose estimator"
         return self._hand_over((frame, self._detector.collect()))
 
     def _settle(self, waiting: deque[Frame]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import interrupt
 from .cpus import pinned, split_cpus
 from .errors import PosecheckError
 from .estimator import PROBE_LAG_FRAMES
@@ -12,10 +13,10 @@ from .events import Event
 from .overlay import OverlayInput
 from .registry import get_exercise
 from .remote import EstimatorProcess
-from .report import check_writable, write_json
+from .report import ReportBuilder, check_writable, write_json
 from .rules import ExerciseRule
-from .session import Session, SessionResult
-from .sinks import Progress, open_sink
+from .session import Session, SessionResult, note_failure
+from .sinks import AnnotatedVideoSink, Progress, StillImageSink, open_sink
 from .source import Frame, open_source
 
 
@@ -41,9 +42,22 @@ def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
             check_writable(out)
     rule = get_exercise(options.exercise)
     split = split_cpus() if options.pin_cpus else None
-    # the threads started meanwhile (the decoder's, the encoder's, FFmpeg's) keep to this thread's CPUs
-    with pinned(split.rest if split else None):
-        result = _run(video, options, rule, split.estimator if split else None)
+    done: list[SessionResult] = []  # the session's result as soon as it has one
+    try:
+        # the threads started meanwhile (the decoder's, the encoder's, FFmpeg's) keep to this thread's CPUs
+        with pinned(split.rest if split else None):
+            result = _run(video, options, rule, split.estimator if split else None, done)
+    except KeyboardInterrupt as stop:  # outside the session's loop: while starting (nothing analysed) or closing
+        result = done[0] if done else SessionResult(ReportBuilder(rule.name, Path(str(video)).name, 0.0))
+        result.stopped_by_user = True
+        result.interrupted = result.interrupted or interrupt.signum_of(stop)
+    except Exception as error:  # closing after the session (the estimator, the decoder): its result stands
+        if not done:
+            raise
+        result = done[0]
+        note_failure(result, error, "closing the analysis")
+    result.interrupted = result.interrupted or interrupt.take_pending()
+    result.report.interrupted = result.interrupted is not None
     checked = result.report.extras.get("camera_check")  # the camera check's view name is the report's guess
     guess = checked[0].get("view") if isinstance(checked, list) and checked else None
     result.report.extras["camera"] = guess or result.report.extras.get("view")
@@ -52,7 +66,13 @@ def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
     return result
 
 
-def _run(video: str | Path, options: AnalyzeOptions, rule: ExerciseRule, cpus: frozenset[int] | None) -> SessionResult:
+def _run(
+    video: str | Path,
+    options: AnalyzeOptions,
+    rule: ExerciseRule,
+    cpus: frozenset[int] | None,
+    done: list[SessionResult],
+) -> SessionResult:
     source = open_source(str(video))
     still = source.info.kind == "still"  # one frame: the bystander probe must answer on it
     lag = 0 if still else PROBE_LAG_FRAMES
@@ -72,11 +92,23 @@ def _run(video: str | Path, options: AnalyzeOptions, rule: ExerciseRule, cpus: f
             return True
 
         try:
-            return session.run(source, on_frame)
+            done.append(session.run(source, on_frame))
         finally:
-            progress.close()
-            if sink is not None:
-                sink.close()
+            with interrupt.deferred(reraise=False):  # a signal now: the outputs first (analyze takes it)
+                progress.close()
+                if sink is not None:
+                    _close_sink(sink, done[0] if done else None)
+    return done[0]
+
+
+def _close_sink(sink: AnnotatedVideoSink | StillImageSink, result: SessionResult | None) -> None:
+    """The sink closed (the video playable); its failure is the run's error unless there is one already."""
+    try:
+        sink.close()
+    except Exception as error:
+        if result is None:
+            raise
+        note_failure(result, error, "closing the annotated video")
 
 
 def require_success(result: SessionResult) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .errors import ConfigError, InputError, PosecheckError
+from . import __version__, crash, interrupt
+from .errors import ConfigError, InputError, InternalError, PosecheckError
+from .interrupt import signal_name
 from .session import SessionResult
 from .smoothing import FILTERS
 
@@ -27,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command: coach live from the camera, or run the demo when there is none.",
     )
     parser.add_argument("--version", action="version", version=f"posecheck {__version__}")
+    parser.add_argument("--debug", action="store_true", help="print the full traceback of an internal error")
     sub = parser.add_subparsers(dest="command")
 
     a = sub.add_parser("analyze", help="analyse a recorded video or a photo")
@@ -86,9 +90,16 @@ def _print_summary(result: SessionResult) -> None:
     for side, entry in summary.items():
         done = f"{entry['reps']} reps" if report.reps else f"{entry['holds']} holds"
         fault = entry["most_frequent_fault"] or "none"
-        print(f"  {side} side: {done}; most frequent fault: {fault}")
+        print(f"  {side_label(side)}: {done}; most frequent fault: {fault}")
     for note in report.errors:
         print(f"  note: {note}")
+    if result.interrupted is not None:
+        print(f"  note: interrupted ({signal_name(result.interrupted)}): the report covers what was analysed before")
+
+
+def side_label(side: str) -> str:
+    """'left side', 'right side'; 'both legs' for the exercises done with both at once (not 'both side')."""
+    return "both legs" if side == "both" else f"{side} side"
 
 
 def _cmd_exercises() -> int:
@@ -124,7 +135,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     result = analyze(video, options)
     _print_summary(result)
     for path in (args.json_path, args.video_path):
-        if path is not None:
+        if path is not None and path.exists():  # stopped before the video was opened: not written
             print(f"wrote {path}")
     if result.error is not None:
         raise result.error
@@ -147,7 +158,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(f"demo: analysing the bundled sample {clip.name} ({exercise})")
     result = analyze(clip, AnalyzeOptions(exercise, json_path, video_path))
     _print_summary(result)
-    print(f"wrote {json_path} and {video_path}")
+    written = [str(path) for path in (json_path, video_path) if path.exists()]  # stopped early: maybe no video
+    print(f"wrote {' and '.join(written)}")
     if result.error is not None:
         raise result.error
     return 0
@@ -221,11 +233,11 @@ def _cmd_start() -> int:
         open_source(0, live=True).close()
     except InputError:
         print("no camera found: running the demo on a bundled sample instead")
-        return main(["demo"])
+        return _run_command(build_parser().parse_args(["demo"]))
     if not display_available():
         print("no display found: running the demo on a bundled sample instead")
-        return main(["demo"])
-    return main(["live"])
+        return _run_command(build_parser().parse_args(["demo"]))
+    return _run_command(build_parser().parse_args(["live"]))
 
 
 def _quiet_opencv() -> None:
@@ -235,9 +247,42 @@ def _quiet_opencv() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command's exit code: 0, a PosecheckError's, or 128 + the signal that interrupted it (interrupt.py)."""
     _quiet_opencv()
     parser = build_parser()
     args = parser.parse_args(argv)
+    crash.DEBUG = args.debug
+    code = 0
+    try:
+        with interrupt.handled():
+            code = _run_command(args)
+    except KeyboardInterrupt:  # landed after the command's own handling: its outputs are written
+        pass
+    stopped = interrupt.requested()
+    if stopped is not None:  # the outputs are written (partial, marked "interrupted"); say so and exit 128+N
+        _tell(f"posecheck: interrupted ({interrupt.signal_name(stopped)})")
+        _flush_or_drop_output()
+        return 128 + stopped
+    return code
+
+
+def _tell(line: str) -> None:
+    """One line on stderr; nothing when it is gone (a closed terminal, SIGHUP's usual company)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr)
+
+
+def _flush_or_drop_output() -> None:
+    """stdout flushed now; if it cannot be (a closed terminal), pointed at /dev/null so exiting does not fail."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+
+
+def _run_command(args: argparse.Namespace) -> int:
     try:
         if args.command is None:
             return _cmd_start()
@@ -249,14 +294,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_exercises()
         return command(args)
     except PosecheckError as error:
-        print(f"posecheck: error: {error}", file=sys.stderr)
+        if interrupt.requested() is None:
+            _tell(f"posecheck: error: {error}")
         return error.exit_code
-    except KeyboardInterrupt:
-        print("posecheck: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:  # outside a session (starting, between clips): nothing more to save
+        return 128 + interrupt.signum_of(stop)
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except OSError as error:
+        if (stopped := interrupt.requested()) is not None:  # stopping, the terminal gone: printing failed, not us
+            return 128 + stopped
+        return _bug(error, args)
+    except Exception as error:
+        return _bug(error, args)
+
+
+def _bug(error: Exception, args: argparse.Namespace) -> int:
+    """A bug: one line, the traceback in a file (or on stderr with --debug)."""
+    _tell(f"posecheck: error: {crash.internal_error(error, args.command or 'start')}")
+    return InternalError.exit_code
 
 
 if __name__ == "__main__":

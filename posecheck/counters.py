@@ -121,3 +121,72 @@ class RepCounter:
         dwell = float(t[top[-1]] - t[top[0]])  # first to last time near the peak
         start = self._rest_t if self._rest_t is not None else float(t[0])
         return Cycle(start, float(t[i]), end_t, float(smooth[i]), dwell, tuple(t), tuple(v))
+
+
+@dataclass
+class PersonalRange:
+    """A RepCounter's thresholds from the person's own rest level and range, learned as they go.
+
+    rest: a low percentile of the signal over the last `window_s` seconds while no rep is under
+    way (frozen during a rep), so a person whose resting reading is off zero - a bent bottom leg,
+    a camera that reads the legs apart - is counted from where they rest.  rise: the median rise
+    (peak - rest) of the last three reps, `first_rise` before any.  Between reps the counter gets
+
+        enter = rest + clip(enter_share * rise, min_rise, max_rise)
+        exit  = rest + exit_ratio * (enter - rest)
+        rest line (a rep's start) = rest + rest_ratio * (enter - rest)
+
+    min_rise and max_rise are in the spec's terms (degrees of lift, share of the hip width): the
+    smallest rise that can be a rep, and the most that is ever asked of one.
+    """
+
+    min_rise: float
+    max_rise: float
+    first_rise: float
+    enter_share: float = 0.5
+    exit_ratio: float = 0.5
+    rest_ratio: float = 0.25
+    window_s: float = 4.0
+    percentile: float = 20.0
+    _t: list[float] = field(default_factory=list, repr=False)
+    _v: list[float] = field(default_factory=list, repr=False)
+    _rises: list[float] = field(default_factory=list, repr=False)
+    rest: float = float("nan")
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.min_rise <= self.max_rise:
+            raise ValueError(f"need 0 < min_rise <= max_rise, got {self.min_rise} and {self.max_rise}")
+
+    def observe(self, t: float, value: float, active: bool) -> None:
+        """One sample; the rest level follows only while no rep is under way."""
+        if active or not np.isfinite(value):
+            return
+        self._t.append(t)
+        self._v.append(value)
+        cut = next((i for i, s in enumerate(self._t) if s >= t - self.window_s), len(self._t))
+        if cut:
+            del self._t[:cut], self._v[:cut]
+        self.rest = float(np.percentile(self._v, self.percentile))
+
+    def rep_done(self, peak: float) -> float:
+        """A rep ended at this peak: its rise over the rest level (also remembered for the next thresholds)."""
+        rise = peak - self.rest
+        self._rises = [*self._rises, rise][-3:]
+        return rise
+
+    @property
+    def rise(self) -> float:
+        return float(np.median(self._rises)) if self._rises else self.first_rise
+
+    @property
+    def enter_rise(self) -> float:
+        return float(np.clip(self.enter_share * self.rise, self.min_rise, self.max_rise))
+
+    def apply(self, counter: RepCounter) -> None:
+        """Set the counter's thresholds from the current rest and rise (call between reps only)."""
+        if counter.active or not np.isfinite(self.rest):
+            return
+        step = self.enter_rise
+        counter.enter = self.rest + step
+        counter.exit = self.rest + self.exit_ratio * step
+        counter.rest = self.rest + self.rest_ratio * step

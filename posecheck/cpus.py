@@ -4,8 +4,8 @@ On 2 vCPUs (measured here), with both free to run anywhere, posecheck's
 decoding, rules, drawing and encoding kept landing on the core MediaPipe's
 threads were about to use, and MediaPipe in its child process ran 5-15 %
 slower than alone.  With the child kept to one CPU and this process's
-threads to the other, MediaPipe runs as fast as it does alone (README,
-Speed).  With 4 or more CPUs there is room for both, and nothing is pinned.
+threads to the other, MediaPipe runs as fast as it does alone
+(docs/performance.md).  With 4 or more CPUs there is room for both, and nothing is pinned.
 Linux only: elsewhere (no sched_setaffinity) nothing is pinned either.
 """
 

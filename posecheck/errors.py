@@ -37,3 +37,21 @@ class EstimatorLostError(PosecheckError):
     """The pose estimator's process died or stopped answering mid-session."""
 
     exit_code = 3
+
+
+class WorkerError(PosecheckError):
+    """A worker (decoder, estimator, drawing/encoding, voice) failed or stopped answering mid-session."""
+
+    exit_code = 3
+
+
+class InternalError(PosecheckError):
+    """A bug: an unexpected exception, reported in one line (the traceback is saved to a file)."""
+
+    exit_code = 70  # EX_SOFTWARE
+
+
+class RunInterrupted(PosecheckError):
+    """A run stopped by a signal (interrupt.py); the CLI exits 128 + its number, not this code."""
+
+    exit_code = 130

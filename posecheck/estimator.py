@@ -14,13 +14,17 @@ from .background import BackgroundCheck
 from .errors import ModelError
 from .lazy_import import MEDIAPIPE_DRAWING, deferred
 from .model import load_model
-from .pose import NUM_LANDMARKS, Pose
+from .pose import NUM_LANDMARKS, Pose, sane_poses
 from .quiet import native_stderr_silenced
 from .rotation import CCW, CW, HALF, Rotation
 
 
 def poses_from_result(result: object, t: float, aspect: float) -> list[Pose]:
-    """Convert a PoseLandmarkerResult into Pose objects (one per person)."""
+    """Convert a PoseLandmarkerResult into Pose objects (one per person).
+
+    A person with a non-finite or far-off landmark (pose.sane) is left out:
+    that frame counts as one with nobody, and no later stage sees the junk.
+    """
     poses: list[Pose] = []
     worlds = getattr(result, "pose_world_landmarks", None) or []
     for i, landmarks in enumerate(getattr(result, "pose_landmarks", None) or []):
@@ -33,7 +37,7 @@ def poses_from_result(result: object, t: float, aspect: float) -> list[Pose]:
         if i < len(worlds) and len(worlds[i]) == NUM_LANDMARKS:
             world = np.array([[lm.x, lm.y, lm.z] for lm in worlds[i]])
         poses.append(Pose(image, visibility, world, t, aspect, presence))
-    return poses
+    return sane_poses(poses)
 
 
 PROBE_MIN_DETECTION = 0.3  # at 0.5 the probe missed the second of two people in a side-by-side photo
@@ -42,7 +46,7 @@ PROBE_MIN_DETECTION = 0.3  # at 0.5 the probe missed the second of two people in
 # Run in line, its load (0.4-0.7 s) and its seven looks at a 20 s clip cost about 7 % of the run.
 PROBE_LAG_FRAMES = 4
 TURNS: tuple[Rotation, ...] = (HALF, CCW, CW)  # tried in turn while nobody is found upright
-TURN_MIN_DETECTION = 0.2  # a lying person missed upright was found turned at 0.2, not at 0.5 (README)
+TURN_MIN_DETECTION = 0.2  # a lying person missed upright was found turned at 0.2, not at 0.5 (docs/design.md)
 TURN_AFTER_MISSES = 10  # frames in a row with nobody upright before the first turned try
 TURN_EVERY = 10  # then one turned try every this many frames: bounded cost while nobody is in view
 

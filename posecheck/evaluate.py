@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import peer
-from .errors import InputError, PosecheckError
+from .errors import InputError, PosecheckError, RunInterrupted
 from .registry import get_exercise
 from .replay import Recording, file_sha256, load, made_by_bundled_model, poses, record, replay, save
 from .samples import VIDEO_SUFFIXES
@@ -165,6 +165,8 @@ def evaluate_recording(item: Item, data: Recording, exercise: str | None = None,
     exercise = exercise or str(item.label["exercise"])
     kind = get_exercise(str(item.label["exercise"])).kind  # what the label expects, whatever --exercise runs
     result = replay(data, exercise, item.video.name if item.video else item.name)
+    if result.interrupted is not None:  # a partial replay is not scored as the clip's
+        raise RunInterrupted("interrupted: not scored")
     if result.error is not None and not result.report.frames_total:
         raise result.error
     report = result.report.build()  # "no person found" is scored too: nothing was counted (report["errors"])
@@ -187,6 +189,8 @@ def evaluate(folder: Path, exercise: str | None = None, split: str = "all", cach
             out.add(evaluate_recording(item, data, exercise, replayed))
         except PosecheckError as error:
             out.failures[item.name] = str(error)
+            if isinstance(error, RunInterrupted):
+                break  # a stop signal: the clips after it are not started
     return out
 
 

@@ -18,6 +18,7 @@ class RepRecord:
     hold_s: float
     faults: tuple[str, ...] = ()
     extra: dict[str, float] = field(default_factory=dict)
+    exercise: str | None = None  # named when one recording holds several exercises (-e auto)
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -30,6 +31,8 @@ class RepRecord:
             "faults": list(self.faults),
         }
         out.update({k: round(v, 2) for k, v in self.extra.items()})
+        if self.exercise is not None:
+            out["exercise"] = self.exercise
         return out
 
 
@@ -41,9 +44,10 @@ class HoldRecord:
     valid_s: float
     faults: tuple[str, ...] = ()
     complete: bool = False
+    exercise: str | None = None  # named when one recording holds several exercises (-e auto)
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "side": self.side,
             "start_s": round(self.start_s, 3),
             "end_s": round(self.end_s, 3),
@@ -51,6 +55,9 @@ class HoldRecord:
             "complete": self.complete,
             "faults": list(self.faults),
         }
+        if self.exercise is not None:
+            out["exercise"] = self.exercise
+        return out
 
 
 @dataclass(frozen=True)

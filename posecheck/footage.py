@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import peer
-from .errors import InputError, PosecheckError
+from .errors import InputError, PosecheckError, RunInterrupted
 from .evaluate import Item, recording_of
 from .registry import get_exercise
 from .replay import Recording, poses, replay
@@ -145,6 +145,8 @@ def check_label(label: Json, data: Recording) -> list[Check]:
 
 def _replayed(data: Recording, exercise: str, clip: str) -> Json:
     result = replay(data, exercise, clip)
+    if result.interrupted is not None:
+        raise RunInterrupted("interrupted: not checked")
     if result.error is not None and not result.report.frames_total:
         raise result.error
     return result.report.build()  # "no person found" still scores: nothing was counted
@@ -166,6 +168,8 @@ def check_footage(folder: Path, cache: Path | None, labels: Path = LABELS) -> tu
             checks += check_label(label, data)
         except PosecheckError as error:
             failures[str(label["video"])] = str(error)
+            if isinstance(error, RunInterrupted):
+                break
     return checks, failures
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -11,14 +12,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from . import interrupt
 from .errors import ConfigError
-from .events import Event
+from .events import Cue, Event
 from .overlay import Overlay, OverlayInput
 from .registry import get_exercise
 from .remote import EstimatorProcess
-from .report import check_writable, write_json
+from .report import ReportBuilder, check_writable, write_json
 from .rules import ExerciseRule, RuleState
-from .session import Session, SessionResult
+from .session import Session, SessionResult, note_failure
 from .source import Frame, open_source
 from .voice import Voice, VoiceSink, make_voice
 
@@ -30,6 +32,7 @@ KEY_MIRROR = ord("m")
 KEY_DEBUG = ord("d")
 KEY_VOICE = ord("v")
 KEY_FULLSCREEN = ord("f")
+NOTICE_S = 8.0  # how long a notice (speech turned off) stays on screen
 
 Speaker = Callable[[float, Iterable[Event], RuleState | None], None]
 """Says one frame's events, following its state (a VoiceSink, or the routine's speaker)."""
@@ -85,6 +88,7 @@ class LiveView:
         self.fullscreen = False
         self.last_drawn: np.ndarray | None = None
         self._window_made = False
+        self._notice: Cue | None = None  # said once: speech turned itself off
 
     def __call__(self, frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
         if self.options.max_seconds is not None and frame.t >= self.options.max_seconds:
@@ -92,6 +96,8 @@ class LiveView:
         if self.speaker is not None and not self.paused:
             self.speaker(item.t, events, item.state)
         shown = item if self.debug else OverlayInput(item.t, item.pose, item.state, item.cue, None)
+        if (notice := self.notice(frame.t)) is not None:
+            shown.cue = notice
         if self.paused:
             shown.state.status = "Paused: press space"
         drawn = self.overlay.annotate(frame.image.copy(), shown, mirror=self.mirror)
@@ -110,6 +116,17 @@ class LiveView:
             if not self.paused:
                 return True
             code = cv2.waitKey(50) & 0xFF  # paused: keep the window alive, wait for a key
+
+    def notice(self, t: float) -> Cue | None:
+        """The voice's failure, on screen for NOTICE_S from when it is first seen (and once on stderr)."""
+        failure = self.voice.failure if self.voice is not None else None
+        if failure is None:
+            return None
+        if self._notice is None:
+            self._notice = Cue(t, failure, None, "info")
+            with contextlib.suppress(OSError, ValueError):  # no terminal: the screen and the report say it
+                print(f"posecheck: {failure}", file=sys.stderr)
+        return self._notice if t - self._notice.t < NOTICE_S else None
 
     def key(self, code: int, t: float) -> bool:
         """One key press (its code); False to quit."""
@@ -148,13 +165,26 @@ def live(options: LiveOptions) -> SessionResult:
     source = open_source(options.camera, live=True)
     voice = make_voice(options.mute, options.tone, warn=lambda line: print(f"posecheck: {line}", file=sys.stderr))
     view = LiveView(options, VoiceSink(voice, tone=options.tone), voice)
-    with source, EstimatorProcess(options.model, probe_wait=False) as estimator:
-        session = Session(rule, estimator, options.smoothing, options.no_person_timeout_s)
-        try:
-            result = session.run(source, view)
-        finally:
-            view.close()
-            voice.close()
+    done: list[SessionResult] = []
+    try:
+        with source, EstimatorProcess(options.model, probe_wait=False) as estimator:
+            session = Session(rule, estimator, options.smoothing, options.no_person_timeout_s)
+            with contextlib.suppress(OSError, ValueError):
+                print(f"live: {rule.name} from {source.info.name}; stop with q in the window or Ctrl-C", flush=True)
+            try:
+                done.append(session.run(source, view))
+            finally:
+                with interrupt.deferred(reraise=False):  # a signal now: the report first
+                    view.close()
+                    voice.close()
+    except KeyboardInterrupt as stop:  # outside the session's loop: while starting (nothing seen) or closing
+        done = done or [SessionResult(ReportBuilder(rule.name, source.info.name, source.info.fps))]
+        done[0].interrupted = done[0].interrupted or interrupt.signum_of(stop)
+    except Exception as error:  # closing after the session (the window, the estimator): its result stands
+        if not done:
+            raise
+        note_failure(done[0], error, "closing the session")
+    result = finish_result(done[0], voice)
     report = result.report
     report.extras["live"] = {
         "frames_processed": result.frames,
@@ -164,4 +194,14 @@ def live(options: LiveOptions) -> SessionResult:
     }
     if options.json_path is not None:
         write_json(options.json_path, report.build())
+    return result
+
+
+def finish_result(result: SessionResult, voice: Voice | None) -> SessionResult:
+    """A live run's result made final: a signal met while closing, and the voice's failure, are in its report."""
+    result.interrupted = result.interrupted or interrupt.take_pending()
+    result.report.interrupted = result.interrupted is not None
+    failure = voice.failure if voice is not None else None
+    if failure is not None and failure not in result.report.errors:
+        result.report.errors.append(failure)
     return result

@@ -8,6 +8,8 @@ from enum import IntEnum
 import numpy as np
 
 NUM_LANDMARKS = 33
+IMAGE_LIMIT = 2.0  # normalised image units: a landmark this far outside 0..1 (a frame beyond an edge) is junk
+WORLD_LIMIT_M = 3.0  # world landmarks are hip-centred: no body part is this far from the hips
 
 
 class Landmark(IntEnum):
@@ -98,3 +100,24 @@ class Pose:
         }  # fmt: skip
         values.update(changes)
         return Pose(**values)  # type: ignore[arg-type]
+
+
+def landmarks_sane(image: np.ndarray, world: np.ndarray | None = None, visibility: np.ndarray | None = None) -> bool:
+    """Finite, and within IMAGE_LIMIT / WORLD_LIMIT_M: what the estimator may hand on as a person."""
+    if not (np.all(np.isfinite(image)) and np.all(np.abs(image) <= IMAGE_LIMIT)):
+        return False
+    if world is not None and not (np.all(np.isfinite(world)) and np.all(np.abs(world) <= WORLD_LIMIT_M)):
+        return False
+    return visibility is None or bool(np.all(np.isfinite(visibility)))
+
+
+def sane(pose: Pose) -> bool:
+    """A pose every later stage can trust (landmarks_sane); anything else counts as a frame with nobody."""
+    return landmarks_sane(pose.image, pose.world, pose.visibility) and (
+        pose.presence is None or bool(np.all(np.isfinite(pose.presence)))
+    )
+
+
+def sane_poses(poses: list[Pose]) -> list[Pose]:
+    """The poses that are sane(); a non-finite or far-off landmark drops its whole pose."""
+    return [pose for pose in poses if sane(pose)]

@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from multiprocessing.connection import Connection
 from multiprocessing.shared_memory import SharedMemory
 from pathlib import Path
@@ -23,6 +23,8 @@ from .pose import Pose
 SPAWN = multiprocessing.get_context("spawn")  # never fork: the parent already runs threads
 SLOTS = 3  # frames in flight at most: the child always has the next while this process is busy
 STOP_WAIT_S = 5.0
+READY_TIMEOUT_S = 120.0  # the child's start: importing mediapipe and loading the model, on a busy machine
+ANSWER_TIMEOUT_S = 30.0  # one frame's answer (~25 ms; the first ones load more); longer: the child is hung
 SHM_DIR = "/dev/shm"  # where Linux keeps POSIX shared memory (a tmpfs; Docker gives it 64 MB)
 
 
@@ -49,7 +51,8 @@ class EstimatorProcess:
     (up to `slots` uncollected); collect() returns the poses of the oldest
     frame submitted and not yet collected.  detect() is submit + collect.
     A model that does not load raises ModelError here, as in-process; a
-    child that dies raises EstimatorLostError.  Use as a context manager or
+    child that dies, or does not answer within answer_timeout_s (the ready
+    message within ready_timeout_s), raises EstimatorLostError.  Use as a context manager or
     call close().  The child is spawned, not forked: as with any spawned
     process, a script that starts one needs the `if __name__ == "__main__":`
     guard (the posecheck command has it).  cpus: the CPUs the child (and
@@ -57,21 +60,36 @@ class EstimatorProcess:
     """
 
     def __init__(
-        self, model: str | Path | None = None, slots: int = SLOTS, cpus: Collection[int] | None = None, **options: Any
+        self,
+        model: str | Path | None = None,
+        slots: int = SLOTS,
+        cpus: Collection[int] | None = None,
+        *,
+        answer_timeout_s: float = ANSWER_TIMEOUT_S,
+        ready_timeout_s: float = READY_TIMEOUT_S,
+        target: Callable[..., None] | None = None,  # the child's code (tests put a fake estimator here)
+        **options: Any,
     ) -> None:
         self.slots = slots
+        self.answer_timeout_s = answer_timeout_s
         self._buffers: list[SharedMemory] = []
         self._next = 0
         self._in_flight = 0
+        self._hung = False
         self._conn, theirs = SPAWN.Pipe()
         self._process = SPAWN.Process(
-            target=_serve_then_exit, args=(theirs, model, options, cpus), name="posecheck-estimator", daemon=True
+            target=target or _serve_then_exit,
+            args=(theirs, model, options, cpus),
+            name="posecheck-estimator",
+            daemon=True,
         )
         self._process.start()
         theirs.close()
         try:
-            self._reply()  # ready, or the reason the model did not load
-        except BaseException:
+            self._reply(ready_timeout_s)  # ready, or the reason the model did not load
+        except BaseException as error:
+            if not isinstance(error, Exception):  # a stop signal while it loads: no waiting for it to finish
+                self._hung = True
             self.close()
             raise
 
@@ -95,7 +113,9 @@ class EstimatorProcess:
         if self._in_flight == 0:
             raise RuntimeError("collect() without a frame submitted")
         self._in_flight -= 1
-        poses: list[Pose] = self._reply()
+        if self._hung:  # one wait is enough: it is not answering
+            raise EstimatorLostError("the pose estimator's process is not answering")
+        poses: list[Pose] = self._reply(self.answer_timeout_s)
         return poses
 
     def detect(self, rgb: np.ndarray, t: float) -> list[Pose]:
@@ -122,8 +142,11 @@ class EstimatorProcess:
             buffer.unlink()
         self._buffers = []
 
-    def _reply(self) -> Any:
+    def _reply(self, timeout_s: float) -> Any:
         try:
+            if not self._conn.poll(timeout_s):
+                self._hung = True
+                raise EstimatorLostError(f"the pose estimator's process is not answering (nothing for {timeout_s:g} s)")
             kind, value = self._conn.recv()
         except (EOFError, OSError):
             raise self._lost() from None
@@ -142,10 +165,10 @@ class EstimatorProcess:
             return
         with contextlib.suppress(OSError):  # a child already gone
             self._conn.send(None)
-        self._process.join(timeout=STOP_WAIT_S)
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join()
+        self._process.join(timeout=0.0 if self._hung else STOP_WAIT_S)
+        if self._process.is_alive():  # it ignores SIGTERM (the parent's to handle): SIGKILL
+            self._process.kill()
+            self._process.join(timeout=STOP_WAIT_S)
         self._conn.close()
         self._free_buffers()
 
@@ -160,7 +183,11 @@ def serve(
     conn: Connection, model: str | Path | None, options: dict[str, Any], cpus: Collection[int] | None = None
 ) -> None:
     """The child: answers each frame with its poses (or the error), in order, until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it closes the child
+    # Ctrl-C, a closed terminal, systemd's stop (sent to the whole group) are the parent's to handle;
+    # it finishes the session and closes the child (which also ends when the parent's end of the pipe closes)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     if cpus is not None:
         pin_process(cpus)  # numpy's threads too; MediaPipe's, started later, keep to the same CPUs
     from .estimator import PoseEstimator

@@ -51,17 +51,18 @@ class RecordedEstimator:
 
     def detect(self, rgb: np.ndarray, t: float) -> list[Pose]:
         i, self.i = self.i, self.i + 1
-        pose = pose_at(self.data, i)
+        pose = pose_at(self.data, i, t)
         return [] if pose is None else [pose]
 
 
-def pose_at(data: Recording, i: int) -> Pose | None:
-    """Frame i of a recording as a Pose (None where nobody was found)."""
+def pose_at(data: Recording, i: int, t: float | None = None) -> Pose | None:
+    """Frame i of a recording as a Pose at time t (default: the frame's own), None where nobody was found."""
     image = data["image"][i].astype(np.float64)
     if np.isnan(image).any():
         return None
     world = data["world"][i].astype(np.float64)
-    return Pose(image, data["visibility"][i].astype(np.float64), world, float(data["t"][i]), float(data["aspect"]))
+    t = float(data["t"][i]) if t is None else t
+    return Pose(image, data["visibility"][i].astype(np.float64), world, t, float(data["aspect"]))
 
 
 def poses(data: Recording) -> Iterator[Pose | None]:

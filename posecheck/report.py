@@ -1,13 +1,15 @@
-"""Collects events into the report of ../shared/LABELS.md and writes it."""
+"""Collects events into the report (its format: docs/labels.md) and writes it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
 from collections import Counter
 from pathlib import Path
 
+from . import interrupt
 from .errors import InputError
 from .events import Cue, Event, HoldEvent, RepEvent, Say, SetEvent, SideEvent, Uncounted
 
@@ -32,6 +34,7 @@ class ReportBuilder:
         self.duration_s = 0.0
         self.extras: dict[str, object] = {}
         self.errors: list[str] = []
+        self.interrupted = False  # stopped by a signal: what is here is what was analysed before it
 
     def on_frame(self, t: float, has_pose: bool, events: list[Event]) -> None:
         self.frames_total += 1
@@ -92,6 +95,8 @@ class ReportBuilder:
             "summary": self.summary(),
         }
         report.update(self.extras)
+        if self.interrupted:
+            report["interrupted"] = True
         if self.errors:
             report["errors"] = self.errors
         return report
@@ -108,14 +113,38 @@ def check_writable(path: Path) -> None:
         raise InputError(f"cannot write {path}: folder {folder} is not writable")
 
 
-def write_json(path: Path, data: dict[str, object]) -> None:
-    """Write atomically (a temp file renamed into place)."""
-    folder = path.parent if str(path.parent) else Path(".")
+def current_umask() -> int:
+    """The process's umask, read without changing it where Linux tells it (/proc), else set and put back."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=2)
-            f.write("\n")
-        os.replace(tmp, path)
-    except OSError as error:
-        raise InputError(f"cannot write {path}: {error.strerror}") from None
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_json(path: Path, data: dict[str, object]) -> None:
+    """Write atomically (a temp file renamed into place), readable as the user's umask says.
+
+    mkstemp makes its file 0600 whatever the umask; it gets 0666 & ~umask
+    before the rename, as open() would have given.  A stop signal meanwhile
+    waits until the file is in place (interrupt.deferred).
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    tmp: str | None = None
+    with interrupt.deferred():
+        try:
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, indent=2)
+                f.write("\n")
+            os.chmod(tmp, 0o666 & ~current_umask())
+            os.replace(tmp, path)
+        except OSError as error:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            raise InputError(f"cannot write {path}: {error.strerror}") from None

@@ -2,7 +2,7 @@
 
 MediaPipe's person detector is trained mostly on upright people and can miss
 someone lying on the floor; on the same frame turned by a quarter or half
-turn it often finds them (see README, "Lying still").  The estimator feeds a
+turn it often finds them (see docs/design.md, "A person MediaPipe misses lying down").  The estimator feeds a
 turned frame and maps the landmarks back with these.
 """
 

@@ -9,10 +9,12 @@ d debug, v voice on/off) plus the routine's (n skip step, r repeat step).
 from __future__ import annotations
 
 import argparse
+import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import interrupt
 from .errors import ConfigError
 from .events import Cue, Event, Say, SetEvent
 from .pose import Pose
@@ -191,9 +193,10 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
                 json_path: Path | None = None, live: bool = True, voice: Voice | None = None,
                 ) -> tuple[SessionResult, Routine]:  # fmt: skip
     """Runs the routine over a camera or file; live=False reads a file as fast as it decodes (tests)."""
-    from .live import display_available
+    from .live import display_available, finish_result
     from .remote import EstimatorProcess
-    from .report import check_writable, write_json
+    from .report import ReportBuilder, check_writable, write_json
+    from .session import SessionResult, note_failure
     from .source import open_source
 
     if window and not display_available():
@@ -202,12 +205,27 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
         check_writable(json_path)
     routine = Routine(spec)
     voice = voice if voice is not None else make_voice(mute=mute, tone=tone)
+    done: list[SessionResult] = []
     try:
-        with open_source(str(camera), live=live) as source, EstimatorProcess(model, probe_wait=False) as estimator:
-            result = drive_routine(routine, source, estimator, voice, window=window, mirror=mirror, tone=tone,
-                                   max_seconds=max_seconds)  # fmt: skip
-    finally:
-        voice.close()
+        try:
+            with open_source(str(camera), live=live) as source, EstimatorProcess(model, probe_wait=False) as estimator:
+                with contextlib.suppress(OSError, ValueError):
+                    print(
+                        f"routine: {spec.name} from {source.info.name}; stop with q in the window or Ctrl-C", flush=True
+                    )
+                done.append(drive_routine(routine, source, estimator, voice, window=window, mirror=mirror, tone=tone,
+                                          max_seconds=max_seconds))  # fmt: skip
+        finally:
+            with interrupt.deferred(reraise=False):  # a signal now: the report first
+                voice.close()
+    except KeyboardInterrupt as stop:  # outside the session's loop: while starting (nothing seen) or closing
+        done = done or [SessionResult(ReportBuilder(RoutineRule.name, str(camera), 0.0))]
+        done[0].interrupted = done[0].interrupted or interrupt.signum_of(stop)
+    except Exception as error:  # closing after the session (the window, the estimator): its result stands
+        if not done:
+            raise
+        note_failure(done[0], error, "closing the routine")
+    result = finish_result(done[0], voice)
     if json_path is not None:
         write_json(json_path, result.report.build())
     return result, routine
@@ -230,8 +248,12 @@ def drive_routine(routine: Routine, source: FrameSource, estimator: PoseEstimato
     try:
         result = Session(rule, estimator, no_person_timeout_s=300.0).run(source, until_said(routine, voice, view))
         if not result.stopped_by_user:  # the source ended: say the summary (a quit key means quiet now)
-            speaker(0.0, rule.closing)
-            voice.wait_idle(timeout=DRAIN_S)
+            try:
+                speaker(0.0, rule.closing)
+                voice.wait_idle(timeout=DRAIN_S)
+            except KeyboardInterrupt as stop:  # stopped while the summary is said: the results stand
+                result.interrupted = interrupt.signum_of(stop)
+                result.report.interrupted = True
     finally:
         view.close()
     return result

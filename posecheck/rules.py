@@ -80,7 +80,7 @@ class ExerciseRule(ABC):
     switch_advice: ClassVar[str | None] = None
     #: the body position the exercise is done in ("supine", "side-lying", "seated"), if one
     posture: ClassVar[str | None] = None
-    #: the camera views that suit the exercise (README "Camera placement"); None: any view
+    #: the camera views that suit the exercise (docs/design.md, "Camera placement"); None: any view
     views: ClassVar[ViewSpec | None] = None
 
     def __init__(self) -> None:
@@ -114,6 +114,14 @@ class ExerciseRule(ABC):
     def report_extras(self) -> dict[str, object]:
         """Extra fields for the JSON report (view found, checks not judged, ...)."""
         return {}
+
+    def uncounted_reason(self, what: str) -> str | None:
+        """Why nothing was counted while the legs moved (what='moving') or were held still ('still', hold
+        exercises); a short cue, or None to stay quiet.  Default: the rule's own setup or visibility message."""
+        status = self.state.status
+        if status is not None:
+            return status
+        return f"Not counted as {self.title.lower()}" if what == "moving" else None
 
     @property
     def coached(self) -> ExerciseRule | None:

@@ -6,20 +6,23 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import interrupt
 from .ahead import DetectAhead, Pipelined
 from .camera_check import ViewCheck
+from .crash import internal_error
 from .errors import NoPersonError, PosecheckError
 from .estimator import PoseEstimator
 from .events import Cue, Event
 from .framing import framing_message
 from .overlay import OverlayInput
-from .pose import Pose
+from .pose import Pose, sane_poses
 from .remote import EstimatorProcess
 from .report import ReportBuilder
 from .rules import CueLimiter, Debounce, ExerciseRule
 from .selection import PersonSelector
 from .smoothing import PoseSmoother
 from .source import Frame, FrameSource
+from .uncounted import UncountedWatch
 
 NO_PERSON_TEXT = "No one in view: step into the picture"
 
@@ -33,6 +36,7 @@ class SessionResult:
     frames: int = 0
     seconds: float = 0.0
     stopped_by_user: bool = False
+    interrupted: int | None = None  # the signal that stopped the run (interrupt.py); the report is partial
     error: PosecheckError | None = None
     events: list[Event] = field(default_factory=list)
 
@@ -64,12 +68,14 @@ class Session:
         self._cue = CueLimiter(5.0)
         self._framing = Debounce(1.0)
         self.views = ViewCheck()
+        self.uncounted = UncountedWatch()
+        self._start = 0.0
 
     def run(self, source: FrameSource, on_frame: FrameHook | None = None) -> SessionResult:
         info = source.info
         report = ReportBuilder(self.rule.name, info.name, info.fps)
         result = SessionResult(report)
-        start = time.monotonic()
+        self._start = time.monotonic()
         last_seen = 0.0
         t = 0.0
         fps_meter = _Rate()
@@ -82,7 +88,7 @@ class Session:
             with DetectAhead(source, detector, in_flight=in_flight) as ahead:
                 for frame, poses in ahead:
                     t = frame.t
-                    raw, events = self.selector(poses, t)
+                    raw, events = self.selector(sane_poses(poses), t)  # junk landmarks: nobody in this frame
                     pose: Pose | None = self.smoother(raw) if raw is not None else None
                     if pose is None:
                         self.smoother.reset()
@@ -97,6 +103,7 @@ class Session:
                         if framing is not None:
                             events += self._cue(t, framing, "not_visible", "setup")
                     events += self.rule.update(pose, t)
+                    events += self.uncounted.update(t, pose, self.rule, events)
                     # a cut-off body gives no view of its own (the framing instruction comes first); the last stands
                     events += self.views.update(t, pose, self.rule.coached, framed if pose is not None else None)
                     self._remember_cue(events)
@@ -113,28 +120,58 @@ class Session:
                             break
         except PosecheckError as error:
             result.error = error
-            report.errors.append(str(error))
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM/SIGHUP under interrupt.handled()
             result.stopped_by_user = True
+            result.interrupted = interrupt.signum_of(stop)
+        except Exception as error:  # a bug: the partial report is still written
+            result.error = internal_error(error, "the analysis")
         finally:
+            with interrupt.deferred(reraise=False):  # a signal now must not lose the results
+                self._close(t, result)
+        if result.interrupted is None:
+            result.interrupted = interrupt.take_pending()
+        report.interrupted = result.interrupted is not None
+        nobody = report.frames_total > 0 and report.frames_with_pose == 0
+        if result.error is None and result.interrupted is None and nobody:  # (stopped early: not known yet)
+            where = "photo" if info.kind == "still" else "video"
+            result.error = NoPersonError(f"no person found in the {where}")
+        if result.error is not None:
+            report.errors.append(str(result.error))
+        if source.warning:
+            report.errors.append(source.warning)
+        return result
+
+    def _close(self, t: float, result: SessionResult) -> None:
+        """The rule's closing events and the report's extras; a bug here is reported, not raised."""
+        report = result.report
+        try:
             closing = self.rule.finish(t)
             report.on_events(closing)
             result.events += closing
             report.extras.update(self.rule.report_extras())
             if self.views.records:
                 report.extras["camera_check"] = self.views.report()
-            result.seconds = time.monotonic() - start
-        if result.error is None and report.frames_total > 0 and report.frames_with_pose == 0:
-            result.error = NoPersonError("no person found in the video")
-            report.errors.append(str(result.error))
-        if source.warning:
-            report.errors.append(source.warning)
-        return result
+        except Exception as error:
+            failure = internal_error(error, "the end of the analysis")
+            if result.error is None:
+                result.error = failure  # into the report's errors with the rest, by run()
+            else:
+                report.errors.append(str(failure))
+        result.seconds = time.monotonic() - self._start
 
     def _remember_cue(self, events: list[Event]) -> None:
         for event in events:
             if isinstance(event, Cue):
                 self.last_cue = event
+
+
+def note_failure(result: SessionResult, error: Exception, during: str) -> None:
+    """A failure after the session (closing an output, the estimator): noted in its result, which stands."""
+    failure = error if isinstance(error, PosecheckError) else internal_error(error, during)
+    if result.error is None:
+        result.error = failure
+    if str(failure) not in result.report.errors:
+        result.report.errors.append(str(failure))
 
 
 class _Rate:

@@ -3,6 +3,11 @@
 MediaPipe's Tasks API does no temporal smoothing of its own, so posecheck
 smooths before any rule decides.  Each filter works on arrays of any shape and
 handles missing frames: call reset() when the person is lost.
+
+A non-finite value never enters a filter's state: that element keeps its
+last smoothed value (or passes through when there is none yet), so one bad
+landmark cannot poison the rest of the session.  The estimator drops such
+poses before they get here (pose.sane); this is the second line.
 """
 
 from __future__ import annotations
@@ -13,13 +18,21 @@ from typing import Protocol
 
 import numpy as np
 
-from .pose import Pose
+from .pose import Pose, sane
 
 
 class ArrayFilter(Protocol):
     def __call__(self, t: float, x: np.ndarray) -> np.ndarray: ...
 
     def reset(self) -> None: ...
+
+
+def _patched(x: np.ndarray, last: np.ndarray | None) -> np.ndarray:
+    """x with its non-finite elements replaced by last's (when last has this shape)."""
+    bad = ~np.isfinite(x)
+    if not bad.any() or last is None or last.shape != x.shape:
+        return x
+    return np.where(bad, last, x)
 
 
 class NoFilter:
@@ -41,9 +54,12 @@ class EmaFilter:
         self._x: np.ndarray | None = None
 
     def __call__(self, t: float, x: np.ndarray) -> np.ndarray:
+        x = _patched(np.asarray(x, dtype=np.float64), self._x)
+        if not math.isfinite(t) or not np.all(np.isfinite(x)):
+            return x.copy()  # nothing to start from: passed on, never kept
         if self._x is None or self._t is None or t <= self._t:
             self._t, self._x = t, x.copy()
-            return x
+            return x.copy()
         alpha = 1.0 - math.exp(-(t - self._t) / self.tau_s)
         self._x = self._x + alpha * (x - self._x)
         self._t = t
@@ -79,7 +95,9 @@ class OneEuroFilter:
         self._dx: np.ndarray | None = None
 
     def __call__(self, t: float, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=np.float64)
+        x = _patched(np.asarray(x, dtype=np.float64), self._x)
+        if not math.isfinite(t) or not np.all(np.isfinite(x)):
+            return x.copy()  # nothing to start from: passed on, never kept
         if self._x is None or self._t is None or self._dx is None or t <= self._t:
             self._t, self._x, self._dx = t, x.copy(), np.zeros_like(x)
             return x.copy()
@@ -91,6 +109,8 @@ class OneEuroFilter:
         a = _alpha(cutoff, dt)
         self._x = self._x + a * (x - self._x)
         self._t = t
+        if not (np.all(np.isfinite(self._x)) and np.all(np.isfinite(self._dx))):  # overflow from huge jumps
+            self._t, self._x, self._dx = t, x.copy(), np.zeros_like(x)
         return self._x.copy()
 
 
@@ -124,6 +144,10 @@ class PoseSmoother:
         self._last_t = None
 
     def __call__(self, pose: Pose) -> Pose:
+        """The pose smoothed; one with junk landmarks (pose.sane) is a missing frame: passed on, state reset."""
+        if not math.isfinite(pose.t) or not sane(pose):
+            self.reset()
+            return pose
         if self._last_t is not None and pose.t - self._last_t > self.max_gap_s:
             self.reset()
         self._last_t = pose.t

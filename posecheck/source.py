@@ -19,11 +19,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .errors import InputError, SourceLostError
+from .crash import describe
+from .errors import InputError, SourceLostError, WorkerError
 from .quiet import native_stderr_silenced
 
 STILL_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 LOST_AFTER_S = 3.0  # a live source silent this long is taken as unplugged
+DECODE_WAIT_S = 30.0  # a recorded video's decoder silent this long is taken as hung
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ class VideoFileSource(FrameSource):
         self._queue: queue.Queue[np.ndarray | None] = queue.Queue(maxsize=read_ahead)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._read, name="posecheck-decode", daemon=True)
+        self._error: BaseException | None = None
+        self.wait_s = DECODE_WAIT_S
 
     def _read(self) -> None:
         try:
@@ -117,21 +121,45 @@ class VideoFileSource(FrameSource):
                 ok, image = self._capture.read()
                 if not ok or image is None:
                     break
-                while not self._stop.is_set():
-                    try:
-                        self._queue.put(image, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
+                self._put(image)
+        except BaseException as error:  # the consumer raises it after the frames already read
+            self._error = error
         finally:
-            self._queue.put(None)
+            self._put(None)
+
+    def _put(self, item: np.ndarray | None) -> None:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _get(self) -> np.ndarray | None:
+        """The next decoded frame (None: the end); a decoder that failed or hangs is a WorkerError."""
+        deadline = time.monotonic() + self.wait_s
+        while True:
+            try:
+                image = self._queue.get(timeout=0.1)
+            except queue.Empty:
+                if not self._thread.is_alive() and self._queue.empty():
+                    image = None
+                elif time.monotonic() < deadline:
+                    continue
+                else:
+                    raise WorkerError(
+                        f"decoding {self.info.name} stopped answering (no frame for {self.wait_s:g} s)"
+                    ) from None
+            if image is None and self._error is not None:
+                raise WorkerError(f"decoding {self.info.name} failed: {describe(self._error)}")
+            return image
 
     def __iter__(self) -> Iterator[Frame]:
         self._thread.start()
         fps = self.info.fps
         yield Frame(self._first, 0.0, 0)
         index = 1
-        while (image := self._queue.get()) is not None:
+        while (image := self._get()) is not None:
             yield Frame(image, index / fps, index)
             index += 1
         expected = self.info.frame_count

@@ -1,4 +1,4 @@
-"""Command line: ``python -m samplegen render|batch|check``."""
+"""Command line: ``python -m samplegen render|batch|table|check|bench``."""
 
 from __future__ import annotations
 
@@ -89,12 +89,20 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="run MediaPipe on clips and compare with their truth")
     c.add_argument("videos", nargs="+")
     c.add_argument("--model", default="posecheck/models/pose_landmarker_full.task")
+    from samplegen.bench.run import add_arguments
+
+    add_arguments(sub.add_parser("bench", help="render the varied benchmark (+ MediaPipe landmarks per clip)"))
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYOPENGL_PLATFORM", "osmesa")
+    argv = sys.argv[1:] if argv is None else argv
     a = build_parser().parse_args(argv)
+    if a.cmd == "bench":
+        from samplegen.bench.run import main as bench_main
+
+        return bench_main(a, argv)
     if a.cmd == "render":
         spec = _spec_from_args(a)
         if a.preview:

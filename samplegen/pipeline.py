@@ -13,7 +13,7 @@ import numpy as np
 from samplegen.appearance import Look, random_look, vertex_colors
 from samplegen.camera import HEIGHT, WIDTH, Camera, preset_camera
 from samplegen.human import PART_HAIR, Human, load_human, random_build
-from samplegen.labels import build_label, landmark_array, save_truth
+from samplegen.labels import build_label, landmark_array, rep_labels, save_truth
 from samplegen.motions.base import Clip
 from samplegen.motions.registry import build_clip
 from samplegen.render import Lighting, Renderer, SetBox, random_lighting
@@ -70,6 +70,8 @@ class Spec:
     roll: float = 0.0  # camera roll about its viewing axis, degrees (a phone propped crookedly)
     width: int = WIDTH  # picture size, pixels; the camera frames the body the same at any 4:3 size
     height: int = HEIGHT
+    motion: dict = field(default_factory=dict)  # extra motion-script knobs (samplegen.bench draws them)
+    view: dict | None = None  # aimed camera instead of the preset (samplegen.bench.view.aimed_camera)
 
 
 def parse_faults(items: list[str]) -> tuple[dict[int, tuple[str, ...]], list[tuple[str, float, float]]]:
@@ -106,6 +108,7 @@ def make_clip(spec: Spec) -> tuple[Clip, Human, np.random.Generator]:
         sets=spec.sets,
         set_pause_s=spec.set_pause_s,
         fps=spec.fps,
+        **spec.motion,
     )
     clip.ground(human, MAT_TOP)
     return clip, human, rng
@@ -135,6 +138,7 @@ class Staged:
     faces: np.ndarray
     colors: np.ndarray
     ball: Ball | None
+    view: dict | None = None  # the aimed camera's measured placement (spec.view only)
 
     def verts(self, i: int) -> np.ndarray:
         posed = self.clip.pose(self.human, min(i, len(self.clip.frames) - 1))
@@ -154,15 +158,24 @@ def stage(spec: Spec) -> Staged:
     sample = [clip.pose(human, i).verts[::25] for i in range(0, n, max(n // 12, 1))]
     pts = np.concatenate(sample)
     side_sign = 1.0 if spec.side == "left" else -1.0
-    cam = preset_camera(spec.exercise, spec.camera, clip.directions(), pts, rng, side_sign, spec.roll)
-    cam = replace(cam, width=spec.width, height=spec.height)
+    view = None
+    if spec.view is None:
+        cam = preset_camera(spec.exercise, spec.camera, clip.directions(), pts, rng, side_sign, spec.roll)
+        cam = replace(cam, width=spec.width, height=spec.height)
+    else:
+        from samplegen.bench.view import aimed_camera
+
+        cam, view = aimed_camera(
+            spec.exercise, clip.directions(), pts, side_sign, spec.width, spec.height, roll_deg=spec.roll, **spec.view
+        )
     keep = human.part[human.faces].max(axis=1) != PART_HAIR
     faces, colors = human.faces[keep], vertex_colors(human, look)
     ball = Ball(tuple(rng.uniform(0.2, 0.9, 3))) if clip.ball else None
     if ball is not None:
         faces = np.concatenate([faces, ball.faces + len(colors)])
         colors = np.concatenate([colors, ball.colors])
-    return Staged(clip, human, look, cam, set_boxes(clip, pts, look), random_lighting(rng), faces, colors, ball)
+    light = random_lighting(rng)
+    return Staged(clip, human, look, cam, set_boxes(clip, pts, look), light, faces, colors, ball, view)
 
 
 def render_frames(spec: Spec, frames: list[int]) -> np.ndarray:
@@ -209,7 +222,8 @@ def render_sample(
             for rgb in pool.apply(render_frames, (spec, list(range(a, min(a + chunk, n))))):
                 writer.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
     writer.release()
-    spec_json = {k: v for k, v in asdict(spec).items() if k != "roll" or v}  # level clips' labels as before
+    # level, preset-camera clips' labels as before
+    spec_json = {k: v for k, v in asdict(spec).items() if k not in ("roll", "motion", "view") or v}
     meta = {
         "tool": "samplegen",
         "spec": spec_json,
@@ -217,7 +231,12 @@ def render_sample(
         "render_s": round(time.time() - t_start, 1),
         "_trace": trace,
     }
+    if st.view is not None:
+        meta["view"] = st.view
+    partials = rep_labels(replace(clip, reps=clip.partials), np.asarray(trace)) if clip.partials else []
     label = build_label(clip, out.name, spec.camera, cam, world, meta)
+    if partials:  # lifts too small to be reps (samplegen.bench), kept out of "reps"
+        label["partial_reps"] = partials
     if spec.roll:
         label["camera_roll_deg"] = spec.roll
     out.with_suffix(".json").write_text(json.dumps(label, indent=1) + "\n")

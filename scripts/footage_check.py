@@ -4,7 +4,7 @@
 
 FOLDER holds photos and clips (.jpg .png .mp4 .gif ...) and optionally a
 MANIFEST.tsv whose `file` and `shows` columns say what each one shows (the
-team's ../shared/footage has one).  MediaPipe runs once per file (landmarks
+project's real-footage folder, kept outside the repository, has one).  MediaPipe runs once per file (landmarks
 cached in --cache as .npz); the recording is then replayed through each rule.
 Prints a markdown table: what `auto` recognised, and what each exercise's rule
 counted (reps, holds with valid seconds) and flagged on that footage.  Nothing

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))  # this checkout's posecheck, not an installed cop
 
 import numpy as np  # noqa: E402
 
-from posecheck.replay import record  # noqa: E402
+from posecheck.replay import record  # noqa: E402  (samplegen's benchmark records with the same steps)
 
 
 def main() -> int:

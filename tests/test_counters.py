@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from posecheck.counters import RepCounter
+from posecheck.counters import PersonalRange, RepCounter
 
 
 def lift_signal(
@@ -93,3 +93,45 @@ def test_release_share_needs_a_rise_of_that_share_before_the_next_rep(spike_fram
     assert len(run(counter, [(i / fps, v) for i, v in enumerate(spike)])) == 1
     counter = RepCounter(0.05, 0.025, exit_dwell_s=0.25, release_share=0.5)
     assert len(run(counter, [(i / fps, v) for i, v in enumerate(weaker)])) == 2
+
+
+def adaptive_run(samples, min_rise=10.0, max_rise=15.0, first_rise=20.0):
+    """A RepCounter whose thresholds follow the signal's own rest and range (PersonalRange)."""
+    personal = PersonalRange(min_rise, max_rise, first_rise)
+    counter = RepCounter(enter=first_rise / 2, exit=first_rise / 4, dwell_band=5)
+    cycles = []
+    for t, v in samples:
+        personal.observe(t, v, counter.active)
+        personal.apply(counter)
+        if (c := counter.update(t, v)) is not None:
+            personal.rep_done(c.peak)
+            cycles.append(c)
+    return cycles, personal
+
+
+@pytest.mark.parametrize(
+    ("rest", "peaks", "noise", "expected"),
+    [
+        (3.0, [(40, 1.5)] * 5, 1.0, 5),
+        (25.0, [(55, 1.5)] * 5, 1.0, 5),  # resting 25 deg apart (a bent bottom leg): counted from there
+        (25.0, [(70, 1.0)] * 4, 2.0, 4),
+        (3.0, [(16, 1.0)] * 4, 0.5, 4),  # a small lift is still a rep
+        (3.0, [(45, 1.0), (45, 1.0), (20, 1.0), (45, 1.0)], 0.5, 4),  # one weaker rep after big ones
+        (25.0, [], 2.0, 0),  # resting jitter: nothing
+        (3.0, [(9, 1.0)] * 3, 0.5, 0),  # a twitch of 6 deg is no lift
+    ],
+)
+def test_personal_range_counts_from_the_persons_rest(rest, peaks, noise, expected):
+    cycles, personal = adaptive_run(lift_signal(peaks, rest=rest, noise=noise, seed=3))
+    assert len(cycles) == expected
+    assert personal.rest == pytest.approx(rest, abs=3 * noise + 0.5)
+
+
+def test_the_fixed_counter_misses_a_person_resting_high():
+    """Why PersonalRange exists: thresholds fixed for a rest near zero never arm when the rest reads 25 deg."""
+    assert run(RepCounter(enter=20, exit=12, rest=10), lift_signal([(55, 1.5)] * 5, rest=25.0)) == []
+
+
+def test_personal_range_rejects_bad_limits():
+    with pytest.raises(ValueError, match="min_rise"):
+        PersonalRange(10.0, 5.0, 20.0)

@@ -419,3 +419,15 @@ def test_the_support_side_vote_is_said_again_only_after_the_camera_moved():
         t = i / 10
         said += [t] if vote.update(t, -85.0 if t < 12.0 or t >= 22.0 else 85.0) else []
     assert said == [pytest.approx(3.0), pytest.approx(25.0)]
+
+
+@pytest.mark.parametrize(("down_s", "holds"), [(3.5, 2), (1.0, 1)])
+def test_legs_down_between_two_holds_ends_the_first(down_s, holds):
+    """Released to crook lying for 3.5 s and back (a real clip sets up again within 5 s): two holds; a moment down
+    (1 s) is a pause of one hold."""
+    held = Pose4("left").points()
+    keyframes = [(0.0, CROOK), (2.0, CROOK), (2.5, held), (9.5, held), (10.0, CROOK), (10.0 + down_s, CROOK)]
+    t = 10.0 + down_s
+    keyframes += [(t + 0.5, held), (t + 7.5, held), (t + 8.0, CROOK), (t + 15.0, CROOK)]
+    events = run_points(FigureFour(target_s=TARGET), keyframes, placement("supine", "left", "feet-oblique"))
+    assert len(holds_of(events)) == holds

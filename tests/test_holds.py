@@ -15,12 +15,14 @@ FPS = 10.0
 
 
 def run_clock(frames: list[tuple[float, str, bool]], grace_s: float = 5.0):
-    """frames: (seconds, 'ok' | 'fault' | 'out', still) spans; returns the closed holds (finish included)."""
+    """frames: (seconds, 'ok' | 'fault' | 'out' | 'released', still) spans; returns the closed holds (finish included).
+
+    'released': out of position and seen plainly leaving it (legs down)."""
     clock = HoldClock(30.0, grace_s)
     closed, t = [], 0.0
     for seconds, kind, still in frames:
         for _ in range(round(seconds * FPS)):
-            hold = clock.update(t, kind == "ok", kind != "out", still)
+            hold = clock.update(t, kind == "ok", kind not in ("out", "released"), still, kind == "released")
             closed += [hold] if hold else []
             t += 1 / FPS
     hold = clock.finish()
@@ -55,6 +57,18 @@ def test_out_of_position_longer_than_grace_ends_the_hold():
     holds = run_clock([(5.0, "ok", True), (6.0, "out", False), (5.0, "ok", True)])
     assert len(holds) == 2
     assert [round(h[2]) for h in holds] == [5, 5]
+
+
+def test_a_plain_release_ends_the_hold_sooner_than_the_grace():
+    """Legs down for 3 s then back up (a real figure-four clip): two holds, not one with a pause."""
+    holds = run_clock([(5.0, "ok", True), (3.0, "released", False), (5.0, "ok", True)])
+    assert len(holds) == 2
+    assert [round(h[2]) for h in holds] == [5, 5]
+
+
+def test_a_release_seen_for_a_moment_is_a_pause():
+    holds = run_clock([(5.0, "ok", True), (1.5, "released", False), (5.0, "ok", True)])
+    assert len(holds) == 1
 
 
 def test_out_of_position_shorter_than_grace_is_a_pause():

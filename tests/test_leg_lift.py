@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from posecheck.events import Cue, RepEvent, SetEvent, SideEvent
+from posecheck.events import Cue, Event, RepEvent, SetEvent, SideEvent
 from posecheck.exercises.leg_lift import ALL_FAULTS, JUDGED_BY_VIEW, LegLift
 from synthetic import Body, Limb, make_pose, placement, sequence
 
@@ -220,3 +220,24 @@ def test_front_view_lumbar_side_bend_alone_is_not_seen():
     from the front the picture measure misses it (README: what is weak)."""
     (rep,) = reps_of(run(LegLift(), ["hip_hike"], view="front"))
     assert rep.extra["trunk_drop_deg"] < 5.0
+
+
+def small_lifts(abd: float, n: int = 4) -> list[Event]:
+    rule, camera, t = LegLift(), placement("side-lying", "left", "feet-oblique"), 1.0
+    keyframes = [(0.0, REST)]
+    for _ in range(n):
+        frames, t = rep_keyframes(t, "left", abd=abd)
+        keyframes += frames
+    keyframes.append((t + 1.0, REST))
+    events: list[Event] = []
+    for t, body in sequence(keyframes):
+        events += rule.update(make_pose(body, camera, t), t)
+    return events + rule.finish(t)
+
+
+@pytest.mark.parametrize(("abd", "counted", "nudged"), [(14.0, 4, True), (30.0, 4, False), (6.0, 0, False)])
+def test_a_small_lift_is_a_rep_with_a_nudge(abd, counted, nudged):
+    events = small_lifts(abd)
+    assert len(reps_of(events)) == counted
+    said = {e.text for e in events if isinstance(e, Cue)}
+    assert ("Lift a little higher" in said) == nudged

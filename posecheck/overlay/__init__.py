@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..events import Cue
-from ..pose import Pose
+from ..pose import Pose, sane
 from ..rules import RuleState
 from .angle import AngleAnnotator
 from .banner import CueBanner
@@ -38,7 +38,7 @@ class Overlay:
         self.layout = Layout()
 
     def annotate(self, frame: np.ndarray, item: OverlayInput, mirror: bool = False) -> np.ndarray:
-        pose = item.pose
+        pose = item.pose if item.pose is not None and sane(item.pose) else None  # junk is drawn as nobody
         if mirror:
             frame = np.ascontiguousarray(frame[:, ::-1])
             if pose is not None:

@@ -29,7 +29,7 @@ MAX_AGE_S: dict[Priority, float] = {
     Priority.COUNT: 3.5,
     Priority.INFO: 10.0,
 }
-REPEAT_GAP_S = 3.0  # the same text not again within this (EXERCISES.md: no repeat within ~3 s)
+REPEAT_GAP_S = 3.0  # the same text not again within this (docs/exercises.md: no repeat within ~3 s)
 FORM_GAP_S = 2.0  # at most one form cue this often, whatever its text
 STALE_S = 1.0  # a lower-priority item pending this long is replaced by a newer, more urgent one
 MAX_PENDING = 16

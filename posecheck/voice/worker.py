@@ -12,6 +12,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from ..crash import describe
 from .engines import SpeechEngine
 from .schedule import Priority, SpeechQueue, Utterance
 from .tone import Beeper
@@ -41,6 +42,7 @@ class Voice:
         self.errors: list[str] = []
         self._mute = mute
         self._failures = 0
+        self._off: str | None = None  # why speech turned itself off
         self._busy = False
         self._stop = False
         self._cond = threading.Condition()
@@ -63,7 +65,12 @@ class Voice:
 
     @property
     def enabled(self) -> bool:
-        return not self._mute and self._failures < MAX_ENGINE_ERRORS
+        return not self._mute and self._off is None
+
+    @property
+    def failure(self) -> str | None:
+        """'speech off: <engine> failed: <reason>' once speech has turned itself off (for the screen and report)."""
+        return self._off
 
     def say(
         self, text: str, priority: Priority = Priority.INFO, *, keep: bool = False, tone: bool = False, group: str = ""
@@ -82,7 +89,7 @@ class Voice:
         with self._cond:
             while self.queue.pending or self._busy:
                 remaining = deadline - time.monotonic()
-                if remaining <= 0 or self._thread is None:
+                if remaining <= 0 or self._thread is None or not self._thread.is_alive():
                     return False
                 self._cond.wait(remaining)
         return True
@@ -133,8 +140,16 @@ class Voice:
             self.engine.say(item.text)
             self._failures = 0
         except (OSError, subprocess.SubprocessError) as error:
-            self._failures += 1
-            self.errors.append(f"{self.engine.name}: {error}")
+            self._failed(error)
+        except Exception as error:  # an engine's own bug: the same, never the end of the thread
+            self._failed(error)
+
+    def _failed(self, error: BaseException) -> None:
+        self._failures += 1
+        reason = str(error) or type(error).__name__
+        self.errors.append(f"{self.engine.name}: {reason}")
+        if self._failures >= MAX_ENGINE_ERRORS and self._off is None:
+            self._off = f"speech off: {self.engine.name} failed: {reason}"
 
     def _run(self) -> None:
         while True:
@@ -143,7 +158,14 @@ class Voice:
                     self._cond.wait()
                 if self._stop:
                     return
-            self.step()
+            try:
+                self.step()
+            except Exception as error:  # the queue's or the tone's: speech stops, and says why
+                self._off = self._off or f"speech off: {self.engine.name} failed: {describe(error)}"
+                with self._cond:
+                    self.queue.clear()
+                    self._cond.notify_all()
+                return
 
 
 __all__ = ["Voice"]

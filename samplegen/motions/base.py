@@ -58,6 +58,7 @@ class Clip:
     frames: list[FramePose]
     place_rot: np.ndarray
     reps: list[RepPlan] = field(default_factory=list)
+    partials: list[RepPlan] = field(default_factory=list)  # lifts too small to be reps (not labelled as reps)
     holds: list[HoldPlan] = field(default_factory=list)
     set_gaps_s: list[float] = field(default_factory=list)  # rep-index boundaries of sets
     measure: Callable[[dict[str, np.ndarray]], float] | None = None
@@ -152,6 +153,11 @@ class Track:
             if t >= s.t0:
                 v = s.at(t)
         return v
+
+
+def pick(over: dict[str, float], key: str, drawn: float) -> float:
+    """``over[key]`` if given, else the value drawn from the seed (drawn either way: same stream)."""
+    return float(over[key]) if key in over else drawn
 
 
 def wobble(rng: np.random.Generator, n: int, fps: float, amp: float, hz: float = 0.4) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from samplegen.human import Human
-from samplegen.motions.base import Clip, FramePose, HoldPlan, ease, episode_level, hold_episodes
+from samplegen.motions.base import Clip, FramePose, HoldPlan, ease, episode_level, hold_episodes, wobble
 from samplegen.motions.supine import SUPINE_PLACE, ankle_height, arms_by_sides, back_floor, flat_foot
 from samplegen.posing import FRONT, LEFT, UP, PoseBuilder, rot_axis, slerp, unit
 
@@ -94,28 +94,44 @@ def build(
     hold_s: float = 14.0,
     episodes: list[tuple[str, float, float]] | None = None,
     fps: float = 30.0,
+    hip_flex: float | None = None,
+    transition_s: float = TRANSITION_S,
+    negative: bool = False,
+    idle_s: float = 0.0,
+    fidget: float = 0.0,
     **_: object,
 ) -> Clip:
+    """The figure four held ``hold_s``.  ``hip_flex`` sets the support hip's flexion (deg),
+    ``transition_s`` the time into / out of the pose, ``fidget`` a small knee sway (level
+    units, ~15 deg per 1.0).  ``negative``: lying with the knees bent the whole clip, no
+    hold (``lead`` + ``idle_s`` long).  Defaults: the seed's clip, bit for bit."""
     poser = Poser(human, side, rng)
+    if hip_flex is not None:
+        poser.hip_flex = float(hip_flex)
     lead = float(rng.uniform(1.0, 1.5))
-    t_in = lead + TRANSITION_S
+    t_in = lead + transition_s
     t_out = t_in + hold_s
-    total = t_out + TRANSITION_S + float(rng.uniform(0.8, 1.2))
+    total = t_out + transition_s + float(rng.uniform(0.8, 1.2)) + idle_s
     eps = hold_episodes(episodes or [], t_in, t_out, FAULTS)
+    if negative:
+        total, eps = lead + idle_s, ()
     n = int(round(total * fps))
+    sway = wobble(rng, n, fps, fidget, 0.3) if fidget > 0 else np.zeros(n)
     frames = []
     for i in range(n):
         t = i / fps
-        up = ease((t - lead) / TRANSITION_S) - ease((t - t_out) / TRANSITION_S)
+        up = ease((t - lead) / transition_s) - ease((t - t_out) / transition_s)
+        if negative:
+            up = 0.0
         lv = {f: max([episode_level(t, e.start_s, e.end_s) for e in eps if e.fault == f], default=0.0) for f in FAULTS}
-        frames.append(poser.frame(up, lv["knee_inward"], lv["ankle_off_thigh"]))
+        frames.append(poser.frame(up, lv["knee_inward"] + float(sway[i]), lv["ankle_off_thigh"]))
     return Clip(
         exercise="figure-four",
         side=side,
         fps=fps,
         frames=frames,
         place_rot=SUPINE_PLACE,
-        holds=[HoldPlan(side, t_in, t_out, eps)],
+        holds=[] if negative else [HoldPlan(side, t_in, t_out, eps)],
         measure=lambda pts: crossed_thigh_angle(pts, side),
         measure_definition="angle between crossed thigh and support thigh (deg)",
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from samplegen.human import Human
-from samplegen.motions.base import Clip, FramePose, RepPlan, Track, place_matrix, wobble
+from samplegen.motions.base import Clip, FramePose, RepPlan, Track, pick, place_matrix, wobble
 from samplegen.posing import FRONT, LEFT, UP, PoseBuilder, rot_axis, rotvec, unit
 
 FAULTS = ("leg_forward", "knee_bent", "hip_hike", "too_high", "no_hold")
@@ -126,6 +126,19 @@ class Poser:
         return FramePose(rot=dict(pb.rot), root_pos=pb.root_pos.copy())
 
 
+def angle_table(human: Human, poser: Poser, side: str, flex: float, knee: float) -> tuple[np.ndarray, np.ndarray]:
+    """(commanded abduction, measured leg-to-leg angle) of this body with the top leg's hip
+    flexion ``flex`` and knee flexion ``knee`` (deg), pelvis level."""
+    from samplegen.skinning import pose_human
+
+    abd = np.linspace(poser.rest_abd, 90.0, 25)
+    out = []
+    for a in abd:
+        f = poser.frame(Params(abd=float(a), flex=flex, knee=knee, hike=0.0, roll=0.0))
+        out.append(leg_angle(pose_human(human, f.rot, f.root_pos, skin=False).points, side))
+    return abd, np.maximum.accumulate(np.asarray(out))
+
+
 def build(
     human: Human,
     side: str,
@@ -133,10 +146,22 @@ def build(
     reps: int = 5,
     faults: dict[int, tuple[str, ...]] | None = None,
     fps: float = 30.0,
+    overrides: dict[int, dict[str, float]] | None = None,
+    idle_s: float = 0.0,
+    jitter_deg: float = 0.6,
     **_: object,
 ) -> Clip:
-    """A leg-lift clip with ``reps`` reps; ``faults`` maps 1-based rep number to faults."""
+    """A leg-lift clip with ``reps`` reps; ``faults`` maps 1-based rep number to faults.
+
+    ``overrides`` maps a rep number to values that replace the seeded draws: ``rise``,
+    ``dwell``, ``lower``, ``rest`` (s), ``peak`` (commanded abduction, deg, before the
+    hip-hike correction) or ``angle`` (the leg-to-leg angle wanted, solved for this body and
+    rep's hip and knee flexion; a partial lift's at least 3 deg above the rest) and ``partial`` (non-zero:
+    a lift too small to be a rep, kept out of ``Clip.reps``).  ``idle_s`` lies still at the
+    end; ``jitter_deg`` scales the fidget.  Without them the clip is the seed's, bit for bit.
+    """
     faults = faults or {}
+    overrides = overrides or {}
     poser = Poser(human, side, rng)
     ch = {k: Track(0.0) for k in ("abd", "flex", "knee", "hike", "roll")}
     ch["abd"] = Track(poser.rest_abd)
@@ -145,21 +170,29 @@ def build(
     for c in ch.values():
         c.hold(lead)
     plans: list[RepPlan] = []
+    partials: list[RepPlan] = []
     for k in range(1, reps + 1):
         fl = faults.get(k, ())
+        o = overrides.get(k, {})
         bad = [f for f in fl if f not in FAULTS]
         if bad:
             raise ValueError(f"unknown leg-lift fault(s) {bad}; known: {list(FAULTS)}")
-        rise, lower = rng.uniform(0.6, 1.0), rng.uniform(0.6, 1.0)
-        dwell = rng.uniform(0.05, 0.2) if "no_hold" in fl else rng.uniform(1.25, 2.0)
-        rest = rng.uniform(0.8, 1.3)
+        rise, lower = pick(o, "rise", rng.uniform(0.6, 1.0)), pick(o, "lower", rng.uniform(0.6, 1.0))
+        dwell = pick(o, "dwell", rng.uniform(0.05, 0.2) if "no_hold" in fl else rng.uniform(1.25, 2.0))
+        rest = pick(o, "rest", rng.uniform(0.8, 1.3))
         # commanded abduction; the measured leg-to-leg angle adds ~4 deg (bottom leg slope)
-        peak = rng.uniform(70, 78) if "too_high" in fl else rng.uniform(30, 42)
+        peak = pick(o, "peak", rng.uniform(70, 78) if "too_high" in fl else rng.uniform(30, 42))
         hike = rng.uniform(18, 24) if "hip_hike" in fl else rng.uniform(0, 3)
         roll = rng.uniform(15, 22) if "hip_hike" in fl else 0.0
-        peak -= hike * 0.8
         flex = rng.uniform(45, 55) if "leg_forward" in fl else rng.uniform(-6, 3)
         knee = rng.uniform(42, 55) if "knee_bent" in fl else rng.uniform(0, 4)
+        if o.get("partial"):  # a small lift keeps the leg in line with the bottom one, as at rest
+            flex = poser.bottom_flex - 3
+        if "angle" in o:  # solved with this rep's leg; a partial lift rises at least 3 deg off the rest
+            table = angle_table(human, poser, side, float(flex), float(knee))
+            want = max(o["angle"], table[1][0] + 3.0) if o.get("partial") else o["angle"]
+            peak = float(np.interp(want, table[1], table[0]))
+        peak -= hike * 0.8
         t0 = ch["abd"].t
         targets = {"abd": peak, "flex": flex, "knee": knee, "hike": hike, "roll": roll}
         rest_v = {"abd": poser.rest_abd, "flex": poser.bottom_flex - 3, "knee": 0.0, "hike": 0.0, "roll": 0.0}
@@ -167,10 +200,11 @@ def build(
             c.go(targets[name], rise)
             c.go(targets[name] + (rng.uniform(-2.0, 1.0) if name == "abd" else 0.0), dwell)
             c.go(rest_v[name], lower).hold(rest)
-        plans.append(RepPlan(side=side, start_s=t0, end_s=t0 + rise + dwell + lower, faults=tuple(sorted(fl))))
-    total = ch["abd"].t + float(rng.uniform(0.5, 1.0))
+        plan = RepPlan(side=side, start_s=t0, end_s=t0 + rise + dwell + lower, faults=tuple(sorted(fl)))
+        (partials if o.get("partial") else plans).append(plan)
+    total = ch["abd"].t + float(rng.uniform(0.5, 1.0)) + idle_s
     n = int(round(total * fps))
-    jitter = wobble(rng, n, fps, 0.6)
+    jitter = wobble(rng, n, fps, jitter_deg)
     frames = []
     for i in range(n):
         t = i / fps
@@ -186,6 +220,7 @@ def build(
         frames=frames,
         place_rot=place,
         reps=plans,
+        partials=partials,
         measure=lambda pts: leg_angle(pts, side),
         measure_definition=ANGLE_DEFINITION,
     )

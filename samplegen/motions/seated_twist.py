@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from samplegen.human import Human
-from samplegen.motions.base import Clip, FramePose, HoldPlan, ease, episode_level, hold_episodes, place_matrix
+from samplegen.motions.base import Clip, FramePose, HoldPlan, ease, episode_level, hold_episodes, place_matrix, wobble
 from samplegen.posing import FRONT, LEFT, UP, PoseBuilder, rot_axis, rotvec, unit
 from samplegen.skinning import pose_human
 
@@ -104,21 +104,37 @@ def build(
     hold_s: float = 14.0,
     episodes: list[tuple[str, float, float]] | None = None,
     fps: float = 30.0,
+    twist_deg: float | None = None,
+    transition_s: float = TRANSITION_S,
+    negative: bool = False,
+    idle_s: float = 0.0,
+    fidget: float = 0.0,
     **_: object,
 ) -> Clip:
+    """The twist held ``hold_s``.  ``twist_deg`` sets the commanded trunk rotation,
+    ``transition_s`` the time into / out of it, ``fidget`` a small sway of the twist (deg).
+    ``negative``: sitting straight the whole clip, no hold (``lead`` + ``idle_s`` long).
+    Defaults: the seed's clip, bit for bit."""
     poser = Poser(human, side, rng)
+    if twist_deg is not None:
+        poser.twist = float(twist_deg)
     lead = float(rng.uniform(1.0, 1.5))
-    t_in = lead + TRANSITION_S
+    t_in = lead + transition_s
     t_out = t_in + hold_s
-    total = t_out + TRANSITION_S + float(rng.uniform(0.8, 1.2))
+    total = t_out + transition_s + float(rng.uniform(0.8, 1.2)) + idle_s
     eps = hold_episodes(episodes or [], t_in, t_out, FAULTS)
+    if negative:
+        total, eps = lead + idle_s, ()
     n = int(round(total * fps))
+    sway = wobble(rng, n, fps, fidget / max(poser.twist, 1.0), 0.3) if fidget > 0 else np.zeros(n)
     frames = []
     for i in range(n):
         t = i / fps
-        x = ease((t - lead) / TRANSITION_S) - ease((t - t_out) / TRANSITION_S)
+        x = ease((t - lead) / transition_s) - ease((t - t_out) / transition_s)
+        if negative:
+            x = 0.0
         lv = {f: max([episode_level(t, e.start_s, e.end_s) for e in eps if e.fault == f], default=0.0) for f in FAULTS}
-        frames.append(poser.frame(x, lv["hip_lifted"], lv["no_rotation"]))
+        frames.append(poser.frame(x, lv["hip_lifted"], lv["no_rotation"] - float(sway[i]) * x))
     # upright; the legs point to world +X
     place = place_matrix((UP, FRONT), (np.array([0, 0, 1.0]), np.array([1.0, 0, 0])))
     return Clip(
@@ -127,7 +143,7 @@ def build(
         fps=fps,
         frames=frames,
         place_rot=place,
-        holds=[HoldPlan(side, t_in, t_out, eps)],
+        holds=[] if negative else [HoldPlan(side, t_in, t_out, eps)],
         measure=lambda pts: trunk_rotation(pts, side),
         measure_definition="shoulder line vs hip line rotation about vertical (deg)",
     )
