@@ -116,7 +116,7 @@ def _ankles(pose: Pose) -> np.ndarray:
 
 
 def count(poses: Iterable[Pose | None], exercise: str, fps: float) -> Json:
-    """A report (../shared/LABELS.md shape) of the reps the peer counts; no holds, no faults."""
+    """A report (docs/labels.md shape) of the reps the peer counts; no holds, no faults."""
     report: Json = {"exercise": exercise, "peer": True, "reps": [], "holds": [], "sets": [], "holds_judged": False}
     total = with_pose = 0
     if not applicable(exercise):

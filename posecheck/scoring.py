@@ -1,4 +1,4 @@
-"""Scoring a report against a label, as ../shared/LABELS.md describes.
+"""Scoring a report against a label, as docs/labels.md describes.
 
 - reps: exact count per side; absolute count error; off-by-one.
 - rep faults: each report rep is matched to the label rep it overlaps most in
