@@ -184,11 +184,15 @@ def evaluate(folder: Path, exercise: str | None = None, split: str = "all", cach
         raise InputError(f"no labelled clips (NAME.json + video or {CACHE_SUFFIX}) for split {split!r} in {folder}")
     out = EvalResult()
     for item in items:
+        clip = item.video.name if item.video else item.name
         try:
             data, replayed = recording_of(item, cache)
             out.add(evaluate_recording(item, data, exercise, replayed))
+        except KeyboardInterrupt:  # a stop signal while MediaPipe records the clip (interrupt.py)
+            out.failures[clip] = "interrupted: not scored"
+            break  # the clips after it are not started
         except PosecheckError as error:
-            out.failures[item.name] = str(error)
+            out.failures[clip] = str(error)
             if isinstance(error, RunInterrupted):
                 break  # a stop signal: the clips after it are not started
     return out

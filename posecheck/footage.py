@@ -166,6 +166,9 @@ def check_footage(folder: Path, cache: Path | None, labels: Path = LABELS) -> tu
         try:
             data, _ = recording_of(Item(media.stem, label, video=media), cache)
             checks += check_label(label, data)
+        except KeyboardInterrupt:  # a stop signal while MediaPipe records the file
+            failures[str(label["video"])] = "interrupted: not checked"
+            break
         except PosecheckError as error:
             failures[str(label["video"])] = str(error)
             if isinstance(error, RunInterrupted):

@@ -103,18 +103,23 @@ def replay(data: Recording, exercise: str, name: str = "recording") -> SessionRe
 
 
 def record(clip: Path) -> Recording:
-    """Run the vendored MediaPipe model over a clip or photo (about real time; imports cv2 and mediapipe)."""
+    """Run the vendored MediaPipe model over a clip or photo (about real time; imports cv2).
+
+    The model runs in its own process (posecheck/remote.py), as in `posecheck
+    analyze`: a stop signal or a hung model ends this in bounded time.  A
+    script calling this needs the `if __name__ == "__main__":` guard.
+    """
     from importlib.metadata import version
 
     import cv2
 
-    from .estimator import PoseEstimator
+    from .remote import EstimatorProcess
     from .selection import PersonSelector
     from .source import open_source
 
     times, image, vis, world = [], [], [], []
     selector = PersonSelector()
-    with open_source(str(clip)) as source, PoseEstimator() as estimator:
+    with open_source(str(clip)) as source, EstimatorProcess() as estimator:
         aspect = source.info.width / source.info.height
         for frame in source:
             pose, _ = selector(estimator.detect(cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB), frame.t), frame.t)

@@ -153,7 +153,7 @@ def test_eval_stops_at_the_interrupted_clip_and_does_not_score_it(tmp_path):
         (folder / name).symlink_to(samples_dir() / name)
         (folder / name).with_suffix(".json").symlink_to((samples_dir() / name).with_suffix(".json"))
     scores = tmp_path / "scores.json"
-    run = Run("eval", str(folder), "--json", str(scores))
+    run = Run("eval", str(folder), "--json", str(scores), "--cache", str(tmp_path / "cache"))  # MediaPipe runs
     run.wait_for(children(run.proc.pid))
     time.sleep(3.0)  # the first clip (alphabetically: left) is being analysed
     code, out, err = run.stop(signal.SIGINT)
@@ -163,6 +163,7 @@ def test_eval_stops_at_the_interrupted_clip_and_does_not_score_it(tmp_path):
     assert result["clips"] == []  # not scored as complete
     assert result["failures"] == {CLIP.name: "interrupted: not scored"}  # and the next clip not started
     assert "FAILED: interrupted" in out
+    assert not list((tmp_path / "cache").glob("*.npz"))  # no half recording cached
 
 
 def test_a_signal_while_saving_waits_for_the_save_then_stops():
