@@ -305,11 +305,6 @@ class LegLift(ExerciseRule):
         return "oblique" if float(np.median(self._facing)) >= FRONT_VIEW_DEG else "front"
 
     @property
-    def forward_judged(self) -> bool:
-        """Forward drift is judged unless the chest faces (or turns from) the lens."""
-        return self.view == "oblique"
-
-    @property
     def judged(self) -> frozenset[str]:
         """The faults judged now: per view, and never forward drift facing the lens."""
         view = self.view

@@ -111,9 +111,4 @@ def _close_sink(sink: AnnotatedVideoSink | StillImageSink, result: SessionResult
         note_failure(result, error, "closing the annotated video")
 
 
-def require_success(result: SessionResult) -> None:
-    if result.error is not None:
-        raise result.error
-
-
-__all__ = ["AnalyzeOptions", "PosecheckError", "analyze", "require_success"]
+__all__ = ["AnalyzeOptions", "PosecheckError", "analyze"]

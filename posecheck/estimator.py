@@ -32,11 +32,10 @@ def poses_from_result(result: object, t: float, aspect: float) -> list[Pose]:
             continue
         image = np.array([[lm.x, lm.y] for lm in landmarks])
         visibility = np.array([lm.visibility or 0.0 for lm in landmarks])
-        presence = np.array([lm.presence or 0.0 for lm in landmarks])
         world = None
         if i < len(worlds) and len(worlds[i]) == NUM_LANDMARKS:
             world = np.array([[lm.x, lm.y, lm.z] for lm in worlds[i]])
-        poses.append(Pose(image, visibility, world, t, aspect, presence))
+        poses.append(Pose(image, visibility, world, t, aspect))
     return sane_poses(poses)
 
 

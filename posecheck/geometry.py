@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -56,33 +55,6 @@ def signed_angle_in_plane(v: np.ndarray, ref: np.ndarray, toward: np.ndarray) ->
     return float(np.degrees(np.arctan2(np.dot(v, t), np.dot(v, r))))
 
 
-@dataclass(frozen=True)
-class BodyFrame:
-    """An orthonormal frame attached to the trunk.
-
-    up: hip-mid to shoulder-mid (toward the head).
-    left: toward the person's own left, perpendicular to up.
-    forward: the way the chest faces (left x up ... right-handed: forward = left x up).
-    """
-
-    origin: np.ndarray
-    up: np.ndarray
-    left: np.ndarray
-    forward: np.ndarray
-
-
-def body_frame(hip_mid: np.ndarray, shoulder_mid: np.ndarray, left_hint: np.ndarray) -> BodyFrame:
-    """Frame from the trunk axis and a vector pointing roughly to the person's left.
-
-    left_hint is usually right hip -> left hip (or shoulders); it is made
-    perpendicular to the trunk axis.  Works for 3-D points only.
-    """
-    up = unit(np.asarray(shoulder_mid) - np.asarray(hip_mid))
-    left = unit(project_out(left_hint, up))
-    forward = unit(cross3(left, up))
-    return BodyFrame(np.asarray(hip_mid, dtype=np.float64), up, left, forward)
-
-
 def left_from_facing(hip_mid: np.ndarray, shoulder_mid: np.ndarray, nose: np.ndarray) -> np.ndarray:
     """The person's left, from the trunk axis and where the face points (3-D).
 
@@ -93,8 +65,3 @@ def left_from_facing(hip_mid: np.ndarray, shoulder_mid: np.ndarray, nose: np.nda
     up = unit(np.asarray(shoulder_mid) - np.asarray(hip_mid))
     forward = unit(project_out(np.asarray(nose) - np.asarray(shoulder_mid), up))
     return unit(cross3(up, forward))
-
-
-def tilt_from_horizontal(v: np.ndarray, up: np.ndarray = UP) -> float:
-    """Elevation of direction v above the horizontal plane, degrees (-90..90)."""
-    return 90.0 - angle_between(v, up)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
@@ -67,7 +67,6 @@ class Pose:
     world: np.ndarray | None = None
     t: float = 0.0
     aspect: float = 4.0 / 3.0
-    presence: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.image = _check_shape("image", self.image, (NUM_LANDMARKS, 2))
@@ -96,7 +95,7 @@ class Pose:
     def replace(self, **changes: object) -> Pose:
         values = {
             "image": self.image, "visibility": self.visibility, "world": self.world,
-            "t": self.t, "aspect": self.aspect, "presence": self.presence,
+            "t": self.t, "aspect": self.aspect,
         }  # fmt: skip
         values.update(changes)
         return Pose(**values)  # type: ignore[arg-type]
@@ -113,9 +112,7 @@ def landmarks_sane(image: np.ndarray, world: np.ndarray | None = None, visibilit
 
 def sane(pose: Pose) -> bool:
     """A pose every later stage can trust (landmarks_sane); anything else counts as a frame with nobody."""
-    return landmarks_sane(pose.image, pose.world, pose.visibility) and (
-        pose.presence is None or bool(np.all(np.isfinite(pose.presence)))
-    )
+    return landmarks_sane(pose.image, pose.world, pose.visibility)
 
 
 def sane_poses(poses: list[Pose]) -> list[Pose]:

@@ -33,7 +33,6 @@ class PersonSelector:
         self.prefer = prefer
         self._last: Pose | None = None
         self._told_t: float | None = None
-        self.several_frames = 0
 
     def __call__(self, poses: list[Pose], t: float) -> tuple[Pose | None, list[Event]]:
         if not poses:
@@ -44,11 +43,9 @@ class PersonSelector:
         if chosen is None:
             return None, events
         others = [p for p in poses if p is not chosen and p.area() >= SEVERAL_MIN_AREA * chosen.area()]
-        if others:
-            self.several_frames += 1
-            if self._told_t is None or t - self._told_t >= self.repeat_s:
-                self._told_t = t
-                events.append(Cue(t, SEVERAL_TEXT, None, "info"))
+        if others and (self._told_t is None or t - self._told_t >= self.repeat_s):
+            self._told_t = t
+            events.append(Cue(t, SEVERAL_TEXT, None, "info"))
         self._last = chosen
         return chosen, events
 

@@ -14,9 +14,13 @@ import pytest
 from posecheck.cli import main
 from posecheck.model import BUNDLED_MODEL
 
+ROOT = Path(__file__).resolve().parent.parent  # `python -m` runs this checkout's posecheck from any folder
+
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "posecheck.cli", *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "posecheck.cli", *args], capture_output=True, text=True, timeout=300, cwd=ROOT
+    )
 
 
 def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
@@ -39,9 +43,9 @@ def blank_video(path: Path, frames: int = 20, size: tuple[int, int] = (320, 240)
     ("args", "expected"),
     [
         (["analyze", "no/such/video.mp4"], "no such file"),
-        (["analyze", "pyproject.toml"], "cannot open video"),
-        (["analyze", "tests"], "is a folder"),
-        (["analyze", "README.md", "--exercise", "yoga"], "known exercises: "),
+        (["analyze", str(ROOT / "pyproject.toml")], "cannot open video"),
+        (["analyze", str(ROOT / "tests")], "is a folder"),
+        (["analyze", str(ROOT / "README.md"), "--exercise", "yoga"], "known exercises: "),
         (["live", "--camera", "9", "--no-window"], "cannot open camera 9"),
         (["live", "--camera", "0", "--no-window", "--max-seconds", "-1"], "--max-seconds must be positive"),
     ],
@@ -99,5 +103,5 @@ def test_no_person_exits_non_zero_and_still_writes_the_report(tmp_path):
 
 def test_python_dash_m_posecheck_is_the_command() -> None:
     proc = subprocess.run([sys.executable, "-m", "posecheck", "routine", "--camera", "/no/such.mp4", "--no-window"],
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)  # fmt: skip
     assert one_line_error(proc) == "posecheck: error: no such file: /no/such.mp4"

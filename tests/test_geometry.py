@@ -7,11 +7,9 @@ import pytest
 
 from posecheck.geometry import (
     angle_between,
-    body_frame,
     joint_angle,
     left_from_facing,
     signed_angle_in_plane,
-    tilt_from_horizontal,
 )
 
 
@@ -42,23 +40,9 @@ def test_signed_angle_in_plane_sign_and_out_of_plane_part():
     assert signed_angle_in_plane(np.array([5.0, -1, 1]), ref, toward) == pytest.approx(45.0)
 
 
-def test_body_frame_of_standing_person_facing_camera():
-    # camera axes: x right, y down, z away; person faces the camera (-z), their left is image right (+x)
-    frame = body_frame(np.array([0.0, 0, 0]), np.array([0.0, -0.5, 0]), np.array([0.2, 0, 0]))
-    np.testing.assert_allclose(frame.up, [0, -1, 0])
-    np.testing.assert_allclose(frame.left, [1, 0, 0])
-    np.testing.assert_allclose(frame.forward, [0, 0, -1])
-
-
 def test_left_from_facing_uses_the_nose_not_labels():
     hip, shoulder = np.array([0.0, 0, 0]), np.array([0.0, -0.5, 0])
     facing_camera = left_from_facing(hip, shoulder, np.array([0.0, -0.7, -0.1]))
     facing_away = left_from_facing(hip, shoulder, np.array([0.0, -0.7, 0.1]))
     np.testing.assert_allclose(facing_camera, [1, 0, 0], atol=1e-9)
     np.testing.assert_allclose(facing_away, [-1, 0, 0], atol=1e-9)
-
-
-def test_tilt_from_horizontal():
-    assert tilt_from_horizontal(np.array([1.0, 0, 0])) == pytest.approx(0.0)
-    assert tilt_from_horizontal(np.array([0.0, -1, 0])) == pytest.approx(90.0)
-    assert tilt_from_horizontal(np.array([1.0, -1, 0])) == pytest.approx(45.0)

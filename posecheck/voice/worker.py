@@ -39,7 +39,6 @@ class Voice:
         self.queue = queue if queue is not None else SpeechQueue()
         self.tone_player = tone_player
         self.spoken: deque[str] = deque(maxlen=500)  # what was said, in order ("<beep>" for a tone)
-        self.errors: list[str] = []
         self._mute = mute
         self._failures = 0
         self._off: str | None = None  # why speech turned itself off
@@ -147,7 +146,6 @@ class Voice:
     def _failed(self, error: BaseException) -> None:
         self._failures += 1
         reason = str(error) or type(error).__name__
-        self.errors.append(f"{self.engine.name}: {reason}")
         if self._failures >= MAX_ENGINE_ERRORS and self._off is None:
             self._off = f"speech off: {self.engine.name} failed: {reason}"
 
