@@ -361,11 +361,12 @@ class BallSqueeze(ExerciseRule):
         s.phase = "squeeze" if self.counter.active else "release"
         return s
 
-    def uncounted_reason(self, what: str) -> str | None:
-        """Legs moving with nothing counted: a bridge is no squeeze; else the rule's own message."""
+    def uncounted_reason(self, what: str, unclear: bool = False) -> str | None:
+        """Legs moving with nothing counted: a bridge is no squeeze (a real bridge reads hips up only in flashes, the
+        posture and visibility messages flickering between them); else the rule's message."""
         if what == "moving" and self._hips_episodes:
             return CUE_HIPS
-        return super().uncounted_reason(what)
+        return super().uncounted_reason(what, unclear)
 
     def report_extras(self) -> dict[str, object]:
         counted = self.view != "side" and bool(self._views)

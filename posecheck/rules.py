@@ -18,6 +18,9 @@ from .views import ViewSpec
 
 Kind = Literal["reps", "hold"]
 
+#: Said when nothing is counted and the rule's own messages kept changing: none of them is true then.
+UNCLEAR = "Hard to see you: check light, camera"
+
 #: What the cue repeats for "stop if it hurts": said once at the start.
 SAFETY_LINE = "Stop if it hurts"
 
@@ -115,9 +118,12 @@ class ExerciseRule(ABC):
         """Extra fields for the JSON report (view found, checks not judged, ...)."""
         return {}
 
-    def uncounted_reason(self, what: str) -> str | None:
+    def uncounted_reason(self, what: str, unclear: bool = False) -> str | None:
         """Why nothing was counted while the legs moved (what='moving') or were held still ('still', hold
-        exercises); a short cue, or None to stay quiet.  Default: the rule's own setup or visibility message."""
+        exercises); a short cue, or None to stay quiet.  Default: the rule's own setup or visibility message, or
+        UNCLEAR when that message kept changing (unclear: MediaPipe losing and finding the body by turns)."""
+        if unclear:
+            return UNCLEAR
         status = self.state.status
         if status is not None:
             return status

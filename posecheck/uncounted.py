@@ -4,7 +4,9 @@ UncountedWatch looks at the legs (knees and ankles, around the hip centre, in tr
 picture) and at what the rule did.  When the legs have gone back and forth for `window_s` seconds
 and the rule counted nothing - no rep or hold, none under way - it tells the person why, once
 every `repeat_s`: the rule's own reason (its setup or visibility message: "Straighten your top
-leg", "Knees unclear: more light, hold still"), or that the movement was not counted.  For a hold
+leg", "Knees unclear: more light, hold still"), or that the movement was not counted.  When the
+rule's message keeps changing (MediaPipe losing and finding the body by turns), none of its
+messages is true: the person hears that the camera cannot see them clearly.  For a hold
 exercise, a body held still for `window_s` in a position that the rule does not accept is told the
 same way.  Each telling is a Cue (shown and said) and an Uncounted event (the report's `uncounted`).
 """
@@ -28,6 +30,9 @@ MOVE_MIN = 0.25  # trunk lengths: a knee or ankle going back and forth this far 
 #                  MediaPipe's jitter of a still body move them < 0.05
 STILL_MAX = 0.08  # trunk lengths: legs moving less than this over the window are held still (a hold attempt)
 CROSSINGS_MIN = 3  # back, forth and back: at least three crossings of the middle of the travel
+FLICKER_CHANGES = 8  # the rule's message changed this often within the window: MediaPipe keeps losing the body (a
+#                      rendered feet-raised ball squeeze read on the back, not, knees hidden, nobody, by turns); its
+#                      messages say nothing true then, the picture does
 ACTIVE_PHASES = ("lift", "squeeze", "hold")  # the rule is counting something now
 LEGS = (L.LEFT_KNEE, L.RIGHT_KNEE, L.LEFT_ANKLE, L.RIGHT_ANKLE)
 MIN_VISIBILITY = 0.5
@@ -70,6 +75,7 @@ class UncountedWatch:
         self._counted_t: float | None = None
         self._said_t: float | None = None
         self._first_t: float | None = None
+        self._status: deque[tuple[float, str | None]] = deque()
 
     def update(self, t: float, pose: Pose | None, rule: ExerciseRule, events: list[Event]) -> list[Event]:
         if self._first_t is None:
@@ -77,6 +83,9 @@ class UncountedWatch:
         state = rule.state
         if state.phase in ACTIVE_PHASES or any(isinstance(e, RepEvent | HoldEvent) for e in events):
             self._counted_t = t
+        self._status.append((t, state.status))
+        while self._status and self._status[0][0] < t - self.window_s:
+            self._status.popleft()
         x = leg_positions(pose) if pose is not None else None
         if x is not None:
             self._t.append(t)
@@ -89,10 +98,11 @@ class UncountedWatch:
             return []
         if len(self._t) < 10 or self._t[-1] - self._t[0] < 0.8 * self.window_s:
             return []
+        flicker = sum(a[1] != b[1] for a, b in zip(self._status, list(self._status)[1:], strict=False))
         what = self._what(np.array(self._x), state.kind)
-        if what is None:
+        if what is None and flicker < FLICKER_CHANGES:
             return []
-        reason = rule.uncounted_reason(what)
+        reason = rule.uncounted_reason(what or "moving", unclear=flicker >= FLICKER_CHANGES)
         if reason is None:
             return []
         self._said_t = t

@@ -10,6 +10,7 @@ import pytest
 from posecheck.events import Cue, Event, Uncounted
 from posecheck.exercises.figure_four import FigureFour
 from posecheck.exercises.leg_lift import LegLift
+from posecheck.rules import UNCLEAR, ExerciseRule, RuleState
 from posecheck.uncounted import UncountedWatch, crossings
 from synthetic import Body, Limb, make_pose, placement, sequence
 
@@ -71,3 +72,29 @@ def test_crossings_count_back_and_forth(cycles, expected):
 def test_jitter_is_neither_moving_nor_still_enough_to_tell():
     jitter = np.random.default_rng(0).normal(0, 0.03, (180, 8))
     assert UncountedWatch._what(jitter, "reps") is None
+
+
+class Flickering(ExerciseRule):
+    """A rule whose message changes every few frames, as when MediaPipe loses and finds the body by turns."""
+
+    name, title, kind = "flicker", "Flicker", "reps"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._state = RuleState(self.name, self.title, self.kind)
+        self.frames = 0
+
+    def update(self, pose, t):  # type: ignore[no-untyped-def]
+        self.frames += 1
+        self._state.status = ("Lie on your back", "Knees hidden from the camera", None)[(self.frames // 4) % 3]
+        return []
+
+    @property
+    def state(self) -> RuleState:
+        return self._state
+
+
+def test_a_message_that_keeps_changing_is_not_repeated_the_camera_is_blamed():
+    events = watch(Flickering(), [(t, REST) for t, _ in lifts(Limb(), Limb(), n=6)])
+    told = [e for e in events if isinstance(e, Uncounted)]
+    assert told and told[0].reason == UNCLEAR
