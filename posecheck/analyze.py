@@ -28,7 +28,8 @@ class AnalyzeOptions:
     model: Path | None = None
     smoothing: str = "one-euro"
     progress: bool | None = None  # None: only on a terminal
-    pin_cpus: bool = True  # on 2-3 CPUs, the estimator's process on one and the rest on the others (cpus.py)
+    pin_cpus: bool = False  # on 2-3 CPUs, the estimator's process on one and the rest on the others (cpus.py); it
+    # changes this thread's CPU affinity while analyze runs (restored after), so only the CLI's run asks for it
 
 
 def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:

@@ -130,7 +130,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         print(f"no video given: analysing the bundled sample {video}")
     options = AnalyzeOptions(
         args.exercise, args.json_path, args.video_path, args.model, args.smoothing,
-        False if args.no_progress else None,
+        False if args.no_progress else None, pin_cpus=True,
     )  # fmt: skip
     result = analyze(video, options)
     _print_summary(result)
@@ -156,7 +156,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     json_path = args.out / f"{clip.stem}.report.json"
     video_path = args.out / f"{clip.stem}.annotated.mp4"
     print(f"demo: analysing the bundled sample {clip.name} ({exercise})")
-    result = analyze(clip, AnalyzeOptions(exercise, json_path, video_path))
+    result = analyze(clip, AnalyzeOptions(exercise, json_path, video_path, pin_cpus=True))
     _print_summary(result)
     written = [str(path) for path in (json_path, video_path) if path.exists()]  # stopped early: maybe no video
     print(f"wrote {' and '.join(written)}")

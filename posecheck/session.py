@@ -16,7 +16,6 @@ from .events import Cue, Event
 from .framing import framing_message
 from .overlay import OverlayInput
 from .pose import Pose, sane_poses
-from .remote import EstimatorProcess
 from .report import ReportBuilder
 from .rules import CueLimiter, Debounce, ExerciseRule
 from .selection import PersonSelector
@@ -55,7 +54,7 @@ class Session:
     def __init__(
         self,
         rule: ExerciseRule,
-        estimator: PoseEstimator | EstimatorProcess,
+        estimator: PoseEstimator | Pipelined,
         smoothing: str = "one-euro",
         no_person_timeout_s: float | None = None,
     ) -> None:
@@ -83,8 +82,8 @@ class Session:
         try:
             detector = self.estimator if isinstance(self.estimator, Pipelined) else self.estimator.detect
             in_flight = 1  # a camera's newest frame goes alone
-            if isinstance(self.estimator, EstimatorProcess) and info.kind == "video":
-                in_flight = self.estimator.slots  # a recorded video keeps the estimator's process fed
+            if isinstance(self.estimator, Pipelined) and info.kind == "video":
+                in_flight = int(getattr(self.estimator, "slots", 1))  # a recorded video keeps a pipeline fed
             with DetectAhead(source, detector, in_flight=in_flight) as ahead:
                 for frame, poses in ahead:
                     t = frame.t
