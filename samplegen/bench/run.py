@@ -52,14 +52,14 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def render_one(clip: BenchClip, out: Path, keep_video: bool) -> dict:
-    from samplegen.landmarks import model_info, record
+    from posecheck.replay import record  # the rules' replay format, with the model's sha256 and mediapipe's version
     from samplegen.pipeline import render_sample
 
     t0 = time.time()
     label = render_sample(clip.spec)
     t1 = time.time()
     video = out / f"{clip.name}.mp4"
-    rec = {**record(video), **model_info()}
+    rec = record(video)
     tmp = out / f"{clip.name}.landmarks.tmp.npz"
     np.savez_compressed(tmp, **rec)
     tmp.replace(out / f"{clip.name}.landmarks.npz")
