@@ -20,7 +20,7 @@ from .registry import get_exercise
 from .remote import EstimatorProcess
 from .report import ReportBuilder, check_writable, write_json
 from .rules import ExerciseRule, RuleState
-from .session import Session, SessionResult, note_failure
+from .session import Session, SessionResult, result_kept
 from .source import Frame, open_source
 from .voice import Voice, VoiceSink, make_voice
 
@@ -166,24 +166,21 @@ def live(options: LiveOptions) -> SessionResult:
     voice = make_voice(options.mute, options.tone, warn=lambda line: print(f"posecheck: {line}", file=sys.stderr))
     view = LiveView(options, VoiceSink(voice, tone=options.tone), voice)
     done: list[SessionResult] = []
-    try:
-        with source, EstimatorProcess(options.model, probe_wait=False) as estimator:
-            session = Session(rule, estimator, options.smoothing, options.no_person_timeout_s)
-            with contextlib.suppress(OSError, ValueError):
-                print(f"live: {rule.name} from {source.info.name}; stop with q in the window or Ctrl-C", flush=True)
-            try:
-                done.append(session.run(source, view))
-            finally:
-                with interrupt.deferred(reraise=False):  # a signal now: the report first
-                    view.close()
-                    voice.close()
-    except KeyboardInterrupt as stop:  # outside the session's loop: while starting (nothing seen) or closing
-        done = done or [SessionResult(ReportBuilder(rule.name, source.info.name, source.info.fps))]
-        done[0].interrupted = done[0].interrupted or interrupt.signum_of(stop)
-    except Exception as error:  # closing after the session (the window, the estimator): its result stands
-        if not done:
-            raise
-        note_failure(done[0], error, "closing the session")
+    empty = lambda: SessionResult(ReportBuilder(rule.name, source.info.name, source.info.fps))  # noqa: E731
+    with (
+        result_kept(done, empty, "closing the session"),  # the window, the estimator: the result stands
+        source,
+        EstimatorProcess(options.model, probe_wait=False) as estimator,
+    ):
+        session = Session(rule, estimator, options.smoothing, options.no_person_timeout_s)
+        with contextlib.suppress(OSError, ValueError):
+            print(f"live: {rule.name} from {source.info.name}; stop with q in the window or Ctrl-C", flush=True)
+        try:
+            done.append(session.run(source, view))
+        finally:
+            with interrupt.deferred(reraise=False):  # a signal now: the report first
+                view.close()
+                voice.close()
     result = finish_result(done[0], voice)
     report = result.report
     report.extras["live"] = {

@@ -196,7 +196,7 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     from .live import display_available, finish_result
     from .remote import EstimatorProcess
     from .report import ReportBuilder, check_writable, write_json
-    from .session import SessionResult, note_failure
+    from .session import SessionResult, result_kept
     from .source import open_source
 
     if window and not display_available():
@@ -206,7 +206,8 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     routine = Routine(spec)
     voice = voice if voice is not None else make_voice(mute=mute, tone=tone)
     done: list[SessionResult] = []
-    try:
+    empty = lambda: SessionResult(ReportBuilder(RoutineRule.name, str(camera), 0.0))  # noqa: E731
+    with result_kept(done, empty, "closing the routine"):  # the window, the estimator: the result stands
         try:
             with open_source(str(camera), live=live) as source, EstimatorProcess(model, probe_wait=False) as estimator:
                 with contextlib.suppress(OSError, ValueError):
@@ -218,13 +219,6 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
         finally:
             with interrupt.deferred(reraise=False):  # a signal now: the report first
                 voice.close()
-    except KeyboardInterrupt as stop:  # outside the session's loop: while starting (nothing seen) or closing
-        done = done or [SessionResult(ReportBuilder(RoutineRule.name, str(camera), 0.0))]
-        done[0].interrupted = done[0].interrupted or interrupt.signum_of(stop)
-    except Exception as error:  # closing after the session (the window, the estimator): its result stands
-        if not done:
-            raise
-        note_failure(done[0], error, "closing the routine")
     result = finish_result(done[0], voice)
     if json_path is not None:
         write_json(json_path, result.report.build())

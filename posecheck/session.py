@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from . import interrupt
@@ -162,6 +163,23 @@ class Session:
         for event in events:
             if isinstance(event, Cue):
                 self.last_cue = event
+
+
+@contextmanager
+def result_kept(done: list[SessionResult], empty: Callable[[], SessionResult], during: str) -> Iterator[None]:
+    """Around starting and closing a session whose result goes into `done`: a stop signal keeps what was analysed
+    (or an empty result, when nothing was yet) marked interrupted; a failure while closing after the session is
+    noted on its result, which stands (one raised before any result is raised)."""
+    try:
+        yield
+    except KeyboardInterrupt as stop:  # outside the session's loop: while starting (nothing seen) or closing
+        if not done:
+            done.append(empty())
+        done[0].interrupted = done[0].interrupted or interrupt.signum_of(stop)
+    except Exception as error:
+        if not done:
+            raise
+        note_failure(done[0], error, during)
 
 
 def note_failure(result: SessionResult, error: Exception, during: str) -> None:
