@@ -135,8 +135,8 @@ class LegLift(ExerciseRule):
         self.target = target_reps
         self.judge = judge
         self.range = PersonalRange(LIFT_MIN_RISE_DEG, LIFT_MAX_RISE_DEG, LIFT_FIRST_RISE_DEG)
-        rise = self.range.enter_rise  # thresholds over a zero rest until the person's rest is known
-        self.counter = RepCounter(rise, rise / 2, rise / 4, dwell_band=DWELL_BAND_DEG, exit_dwell_s=REST_MIN_S)
+        enter, exit_, rest = self.range.thresholds(0.0)  # over a zero rest until the person's rest is known
+        self.counter = RepCounter(enter, exit_, rest, dwell_band=DWELL_BAND_DEG, exit_dwell_s=REST_MIN_S)
         self.side: str | None = None
         self._other_since: float | None = None
         self.reps: dict[str, int] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -148,9 +149,8 @@ class PersonalRange:
     rest_ratio: float = 0.25
     window_s: float = 4.0
     percentile: float = 20.0
-    _t: list[float] = field(default_factory=list, repr=False)
-    _v: list[float] = field(default_factory=list, repr=False)
-    _rises: list[float] = field(default_factory=list, repr=False)
+    _seen: deque[tuple[float, float]] = field(default_factory=deque, repr=False)  # (t, value) of the window
+    _rises: deque[float] = field(default_factory=lambda: deque(maxlen=3), repr=False)
     rest: float = float("nan")
 
     def __post_init__(self) -> None:
@@ -161,17 +161,15 @@ class PersonalRange:
         """One sample; the rest level follows only while no rep is under way."""
         if active or not np.isfinite(value):
             return
-        self._t.append(t)
-        self._v.append(value)
-        cut = next((i for i, s in enumerate(self._t) if s >= t - self.window_s), len(self._t))
-        if cut:
-            del self._t[:cut], self._v[:cut]
-        self.rest = float(np.percentile(self._v, self.percentile))
+        self._seen.append((t, value))
+        while self._seen[0][0] < t - self.window_s:
+            self._seen.popleft()
+        self.rest = float(np.percentile([v for _, v in self._seen], self.percentile))
 
     def rep_done(self, peak: float) -> float:
         """A rep ended at this peak: its rise over the rest level (also remembered for the next thresholds)."""
         rise = peak - self.rest
-        self._rises = [*self._rises, rise][-3:]
+        self._rises.append(rise)
         return rise
 
     @property
@@ -182,11 +180,13 @@ class PersonalRange:
     def enter_rise(self) -> float:
         return float(np.clip(self.enter_share * self.rise, self.min_rise, self.max_rise))
 
+    def thresholds(self, rest: float) -> tuple[float, float, float]:
+        """(enter, exit, rest line) over a resting level, for the current rise."""
+        step = self.enter_rise
+        return rest + step, rest + self.exit_ratio * step, rest + self.rest_ratio * step
+
     def apply(self, counter: RepCounter) -> None:
         """Set the counter's thresholds from the current rest and rise (call between reps only)."""
         if counter.active or not np.isfinite(self.rest):
             return
-        step = self.enter_rise
-        counter.enter = self.rest + step
-        counter.exit = self.rest + self.exit_ratio * step
-        counter.rest = self.rest + self.rest_ratio * step
+        counter.enter, counter.exit, counter.rest = self.thresholds(self.rest)

@@ -32,6 +32,8 @@ sys.path.insert(0, str(ROOT))  # this checkout's posecheck, not an installed cop
 
 import posecheck.registry  # noqa: E402
 from posecheck.pose import Pose  # noqa: E402
+from posecheck.replay import load  # noqa: E402
+from posecheck.replay import poses as replay_poses  # noqa: E402
 from posecheck.smoothing import PoseSmoother  # noqa: E402
 
 posecheck.registry.available()  # posecheck.exercises from the checkout's exercises/ folder
@@ -79,19 +81,14 @@ MEASURES: dict[str, Measure] = {
 }
 
 
-def poses(path: Path) -> list[tuple[float, Pose | None]]:
-    with np.load(path) as f:
-        data = {k: f[k] for k in f.files}
+def smoothed(path: Path) -> list[tuple[float, Pose | None]]:
+    """The recording's poses (posecheck.replay), smoothed as the session smooths them."""
+    data = load(path)
     smoother, out = PoseSmoother("one-euro"), []
-    for i, t in enumerate(data["t"]):
-        image = data["image"][i].astype(np.float64)
-        if np.isnan(image).any():
+    for t, raw in zip(data["t"], replay_poses(data), strict=True):
+        if raw is None:
             smoother.reset()
-            out.append((float(t), None))
-            continue
-        raw = Pose(image, data["visibility"][i].astype(np.float64), data["world"][i].astype(np.float64), float(t),
-                   float(data["aspect"]))  # fmt: skip
-        out.append((float(t), smoother(raw)))
+        out.append((float(t), smoother(raw) if raw is not None else None))
     return out
 
 
@@ -137,7 +134,7 @@ def main() -> int:
         clips += 1
         measure = MEASURES[exercise]
         per_rep: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-        for t, pose in poses(lm):
+        for t, pose in smoothed(lm):
             if pose is None:
                 continue
             values = measure(pose)
