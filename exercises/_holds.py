@@ -111,6 +111,7 @@ class HoldCoach:
         in_position: bool | None = None,
         still: bool = True,
         released: bool = False,
+        slowed: bool = False,
     ) -> list[Event]:
         events: list[Event] = []
         self._last_seen = t
@@ -126,7 +127,7 @@ class HoldCoach:
             self._votes[side] = self._votes.get(side, 0) + 1
             self.side = side
         was_running = self.timer.running
-        closed = self.timer.update(t, ok, ok if in_position is None else in_position, still, released)
+        closed = self.timer.update(t, ok, ok if in_position is None else in_position, still, released, slowed)
         if self.timer.running:
             # faults of a pause count once the person is back in position; a pause
             # that ends the hold was the person leaving it
@@ -339,7 +340,9 @@ class HoldRule(ExerciseRule):
                 events += self.cue(t, key, None, "setup")
         if not ok and not holding:  # getting into position: one instruction, on screen (said: above)
             self._status = verdict.hint or verdict.setup or self.fault_cues[sorted(faults)[0]]
-        return events + self.coach.update(t, ok, verdict.side, lasting, verdict.setup is None, still, verdict.released)
+        return events + self.coach.update(
+            t, ok, verdict.side, lasting, verdict.setup is None, still, verdict.released, self.stillness.slowed
+        )
 
     def finish(self, t: float) -> list[Event]:
         return self.coach.close(t)
