@@ -70,6 +70,9 @@ HIP_WIDTH_3D_TOL = 0.35  # ... but the 3-D hip width only past 35 %: a firm sque
 #                          (a rendered 8 cm squeeze from the raised feet read the 3-D hip width 27 % narrow at its
 #                          peak, and the rep was dropped as a misfit; over the tuning half and the samples, squeezes
 #                          read p99 31 %, max 36 %); the misfits above read 30-90 % off
+HIPS_WINDOW_S = 3.0  # body constants are medians over the last 3 s, and the knee gap's unit (the hip line in the
+#                     picture) over the last 3 s at rest: seconds, not frames, so that with frames dropped (live on
+#                     a busy machine) a window spans the same stretch of squeezes and rests
 REBASE_S = 1.0  # a "misfit" or a shoulder shift that lasts 1 s and agrees with itself is a new normal:
 # the camera or the person moved (a routine moves the camera from the side to the feet); calibrate anew
 MAX_ENTER = 0.3  # noise puts the enter threshold above 30 % of the hip width: a firm squeeze closes the
@@ -144,11 +147,12 @@ class BallSqueeze(ExerciseRule):
         self.sets: list[int] = []
         self._set_reps = 0
         self._last_rep_t: float | None = None
-        self._widths: deque[float] = deque(maxlen=90)  # 3-D hip width, metres
-        self._image_widths: deque[float] = deque(maxlen=90)  # hip width in the picture
-        self._hips_px: deque[tuple[float, float]] = deque(maxlen=90)  # left - right hip in the picture
+        # the body constants over the last HIPS_WINDOW_S, as (t, value)
+        self._widths: deque[tuple[float, float]] = deque()  # 3-D hip width, metres
+        self._image_widths: deque[tuple[float, float]] = deque()  # hip width in the picture
+        self._hips_px: deque[tuple[float, tuple[float, float]]] = deque()  # left - right hip in the picture, at rest
         self.axis = BodyAxis(AXIS_WINDOW_S, NOISE_LAG_S)  # the knees' wander in the picture: gap read across it
-        self._image_shoulders: deque[float] = deque(maxlen=90)  # shoulder width in the picture
+        self._image_shoulders: deque[tuple[float, float]] = deque()  # shoulder width in the picture
         self._raw: deque[tuple[float, float]] = deque()  # (t, gap) over the last SMOOTH_S
         self._rest: deque[tuple[float, float]] = deque()  # (t, gap) while not squeezing
         self._filtered: deque[tuple[float, float]] = deque()  # (t, gap) every counted frame (noise floor)
@@ -216,7 +220,7 @@ class BallSqueeze(ExerciseRule):
         pairs = ((self._widths, frame.hip_width), (self._image_shoulders, frame.image_shoulders))
         tolerances = (HIP_WIDTH_3D_TOL, HIP_WIDTH_TOL)
         if any(
-            seen and abs(value / statistics.median(seen) - 1.0) > tol
+            seen and abs(value / _median(seen) - 1.0) > tol
             for (seen, value), tol in zip(pairs, tolerances, strict=True)
         ):
             self._odd_since = t if self._odd_since is None else self._odd_since
@@ -227,10 +231,11 @@ class BallSqueeze(ExerciseRule):
             self._recalibrate()
         self._odd, self._odd_since = [], None
         for seen, value in pairs:
-            seen.append(value)
-        self._hips_px.append(frame.image_hips)
+            push(seen, t, value, HIPS_WINDOW_S)
+        if not self.counter.active:  # a squeeze pulls MediaPipe's hips in (the picture's hip line reads 7 % short)
+            push(self._hips_px, t, frame.image_hips, HIPS_WINDOW_S)
         self.axis.push(t, frame)
-        self._image_widths.append(frame.image_width)  # not a gate: a bridge brings the hips nearer the lens
+        push(self._image_widths, t, frame.image_width, HIPS_WINDOW_S)  # not a gate: a bridge brings the hips nearer
         return False
 
     def _recalibrate(self) -> None:
@@ -250,7 +255,7 @@ class BallSqueeze(ExerciseRule):
     def _judge_hips(self, t: float, frame: Frame, view: str) -> list[Event]:
         lifted = self.hips.update(frame.hip_lift)
         if view != "side":  # from the feet: the pelvis rising in the picture (after a resting baseline)
-            lifted = self.rise.update(t, frame, statistics.median(self._image_widths)) or lifted
+            lifted = self.rise.update(t, frame, _median(self._image_widths)) or lifted
             if self.rise.rebase:  # the shoulders rest somewhere else now
                 self._recalibrate()
         self._active = ("hips_lifted",) if lifted else ()
@@ -278,7 +283,7 @@ class BallSqueeze(ExerciseRule):
             self._in_position_since = t
         self._last_counted = t
         axis = self.axis.unit
-        raw = across(frame.image_knees, axis) / hip_width_across(self._hips_px, axis)
+        raw = across(frame.image_knees, axis) / hip_width_across([h for _, h in self._hips_px], axis)
         push(self._raw, t, raw, SMOOTH_S)
         gap = statistics.median(g for _, g in self._raw)
         push(self._filtered, t, gap, WINDOW_S)
@@ -315,7 +320,7 @@ class BallSqueeze(ExerciseRule):
         self._last_rep_t = end
         faults = tuple(sorted(self._rep_faults))
         self._rep_faults = set(self._active)
-        width = statistics.median(self._widths) if self._widths else float("nan")
+        width = _median(self._widths) if self._widths else float("nan")
         extra = {
             "gap_change_pct": 100.0 * peak,  # the peak, in % of the hip width (the JSON rounds to 0.1)
             "gap_change_cm": 100.0 * peak * width,  # ... in MediaPipe's world centimetres (approximate)
@@ -390,6 +395,10 @@ class BallSqueeze(ExerciseRule):
         if not counted:
             extras["not_judged"] = {"reps": "knee gap needs the camera at the feet (both knees across the picture)"}
         return extras
+
+
+def _median(buffer: deque[tuple[float, float]]) -> float:
+    return statistics.median(v for _, v in buffer)
 
 
 __all__ = ["BallSqueeze", "measure", "wander_sigma"]
