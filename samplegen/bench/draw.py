@@ -4,7 +4,13 @@ Clip ``index`` does ``EXERCISES[index % 4]`` and belongs to the ``test`` half wh
 ``(index // 4) % 2 == 0``, else to ``tune``: any prefix of the indices is balanced across
 exercises, and across halves within each exercise (to one clip).  Clips with
 ``(index // 8) % 10 == 9`` are negatives (the position, no rep or hold).  The draw depends on
-(seed, index) only, so any slice of the benchmark renders the same clips.
+(seed, index, version) only, so any slice of the benchmark renders the same clips.
+
+Draw versions differ in the camera's azimuth only (every other draw is the same):
+1 draws it across every preset of the exercise; 2 (the default) across the views posecheck
+recommends or accepts (view.coached_sector), except one group of four clips in five
+(``(index // 4) % 5 == 3``, both halves alike), drawn across every preset as in 1: views the
+tool asks the user to leave, where it should say why it cannot count.
 """
 
 from __future__ import annotations
@@ -13,10 +19,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from samplegen.bench.view import HEIGHTS, nearest_preset, sector
+from samplegen.bench.view import HEIGHTS, coached_sector, nearest_preset, sector
 from samplegen.pipeline import Spec
 
 EXERCISES = ("leg-lift", "ball-squeeze", "figure-four", "seated-twist")
+DRAW_VERSION = 2  # the current draw (module docstring); 1 reproduces the first benchmark
+WIDE_EVERY = 5  # draw 2: clips (index // 4) % 5 == 3 take the camera across every preset
 #: (width, height), weight: render time grows with the pixels
 SIZES = (((640, 480), 0.32), ((854, 480), 0.26), ((960, 540), 0.20), ((1280, 720), 0.16), ((1920, 1080), 0.06))
 FPS = ((24.0, 0.35), (25.0, 0.15), (30.0, 0.42), (50.0, 0.03), (60.0, 0.05))
@@ -67,6 +75,11 @@ def split_of(index: int) -> str:
 
 def negative_of(index: int) -> bool:
     return (index // (2 * len(EXERCISES))) % NEGATIVE_EVERY == NEGATIVE_EVERY - 1
+
+
+def wide_of(index: int, version: int = DRAW_VERSION) -> bool:
+    """The camera drawn across every preset of the exercise, recommended or not."""
+    return version == 1 or (index // 4) % WIDE_EVERY == 3
 
 
 def clip_name(index: int) -> str:
@@ -232,8 +245,10 @@ def _hold(rng: np.random.Generator, exercise: str, negative: bool) -> tuple[dict
     return {"hold_s": hold, "faults": faults, "motion": motion}, factors
 
 
-def draw(seed: int, index: int, out_dir: str = ".") -> BenchClip:
+def draw(seed: int, index: int, out_dir: str = ".", version: int = DRAW_VERSION) -> BenchClip:
     """The spec and factors of clip ``index`` (see the module docstring)."""
+    if version not in (1, 2):
+        raise ValueError(f"unknown draw version {version}: 1 or 2")
     rng = np.random.default_rng([seed, index])
     exercise = exercise_of(index)
     body = "female" if rng.random() < 0.5 else "male"
@@ -241,7 +256,8 @@ def draw(seed: int, index: int, out_dir: str = ".") -> BenchClip:
     side = "left" if rng.random() < 0.5 else "right"
     width, height = _choice(rng, SIZES)  # type: ignore[misc]
     fps = float(_choice(rng, FPS))  # type: ignore[arg-type]
-    lo, hi = sector(exercise)
+    wide = wide_of(index, version)
+    lo, hi = sector(exercise) if wide else coached_sector(exercise)
     view = {
         "azimuth_deg": _u(rng, (lo, hi)),
         "height_m": _u(rng, HEIGHTS[exercise]),
@@ -277,6 +293,8 @@ def draw(seed: int, index: int, out_dir: str = ".") -> BenchClip:
         "side": side,
         "camera": camera,
         "camera_is": "the exercise's preset nearest in azimuth (the camera itself is aimed, see view)",
+        "draw": version,
+        "views": "every preset" if wide else "coached",
         **{f"drawn_{k}": v for k, v in view.items()},
         "roll_deg": roll,
         "width": int(width),

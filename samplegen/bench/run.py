@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from samplegen.bench.draw import BenchClip, clip_name, draw, exercise_of, split_of
+from samplegen.bench.draw import DRAW_VERSION, BenchClip, clip_name, draw, exercise_of, split_of
 from samplegen.bench.truth import truth_problems
 
 
@@ -26,6 +26,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", type=Path, help="output folder")
     p.add_argument("--n", type=int, default=160, help="clips in the benchmark (indices 0..n-1)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--draw",
+        type=int,
+        choices=(1, 2),
+        default=DRAW_VERSION,
+        help="the draw's version: 2 centres the camera on the coached views, 1 spreads it over every preset",
+    )
     p.add_argument("--start", type=int, default=0, help="first index to render")
     p.add_argument("--count", type=int, help="render this many indices from --start")
     p.add_argument("--only-index", type=int, action="append", help="render just this index (repeatable)")
@@ -73,7 +80,7 @@ def render_one(clip: BenchClip, out: Path, keep_video: bool) -> dict:
         "record_s": round(time.time() - t1, 1),
         "truth_problems": truth_problems(label, bool(clip.factors.get("negative"))),
     }
-    label["bench"] = {"index": clip.index, "split": clip.split, "factors": factors}
+    label["bench"] = {"index": clip.index, "split": clip.split, "draw": clip.factors["draw"], "factors": factors}
     if not keep_video:
         label["video_deleted"] = True
     _write_json(out / f"{clip.name}.json", label)
@@ -82,7 +89,18 @@ def render_one(clip: BenchClip, out: Path, keep_video: bool) -> dict:
     return factors
 
 
-def write_index(out: Path, seed: int, n: int, command: str) -> None:
+def folder_draw(out: Path) -> int | None:
+    """The draw version of the benchmark already in ``out`` (None: none there; files from before versions: 1)."""
+    index = out / "bench.json"
+    if not index.exists():
+        return None
+    try:
+        return int(json.loads(index.read_text()).get("draw", 1))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def write_index(out: Path, seed: int, n: int, command: str, version: int = DRAW_VERSION) -> None:
     """``OUT/bench.json``: every clip of the benchmark, rendered or not yet."""
     clips = []
     for i in range(n):
@@ -91,11 +109,12 @@ def write_index(out: Path, seed: int, n: int, command: str) -> None:
         if is_done(out, name):
             entry.update(rendered=True, factors=json.loads((out / f"{name}.json").read_text())["bench"]["factors"])
         else:
-            entry.update(rendered=False, factors=draw(seed, i, str(out)).factors)
+            entry.update(rendered=False, factors=draw(seed, i, str(out), version).factors)
         clips.append(entry)
     data = {
         "command": command,
         "seed": seed,
+        "draw": version,
         "n": n,
         "split_rule": "exercise = EXERCISES[index % 4]; split = 'test' if (index // 4) % 2 == 0 else 'tune'",
         "negative_rule": "negative (the position, no rep or hold) if (index // 8) % 10 == 9",
@@ -135,11 +154,16 @@ def _run_shards(a: argparse.Namespace, argv: list[str]) -> int:
 def main(a: argparse.Namespace, argv: list[str]) -> int:
     a.out.mkdir(parents=True, exist_ok=True)
     command = "python -m samplegen " + " ".join(argv)
+    there = folder_draw(a.out)
+    if there is not None and there != a.draw:
+        print(f"samplegen bench: {a.out} holds a draw-{there} benchmark; render draw {a.draw} into another folder",
+              file=sys.stderr)  # fmt: skip
+        return 2
     if a.shard is None and not a.no_pin:
         _pin(a.jobs)
     if a.shard is None and a.jobs > 1:
         rc = _run_shards(a, argv)
-        write_index(a.out, a.seed, a.n, command)
+        write_index(a.out, a.seed, a.n, command, a.draw)
         return rc
     todo = _indices(a)
     if a.shard is not None:
@@ -150,7 +174,7 @@ def main(a: argparse.Namespace, argv: list[str]) -> int:
         todo = todo[k::m]
     failed = 0
     for i in todo:
-        clip = draw(a.seed, i, str(a.out))
+        clip = draw(a.seed, i, str(a.out), a.draw)
         if is_done(a.out, clip.name):
             print(f"{clip.name}: done already", flush=True)
             continue
@@ -168,7 +192,7 @@ def main(a: argparse.Namespace, argv: list[str]) -> int:
             flush=True,
         )
         if a.shard is None:
-            write_index(a.out, a.seed, a.n, command)
+            write_index(a.out, a.seed, a.n, command, a.draw)
     if a.shard is None:
-        write_index(a.out, a.seed, a.n, command)
+        write_index(a.out, a.seed, a.n, command, a.draw)
     return 1 if failed else 0

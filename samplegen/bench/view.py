@@ -52,10 +52,27 @@ def preset_azimuth(exercise: str, name: str) -> float:
     return float(np.degrees(np.arctan2(lat, feet)))
 
 
+#: the azimuths of the views posecheck recommends or accepts for each exercise (its rules' ViewSpec, in this
+#: module's convention): leg lift at the feet, feet-front and front; ball squeeze at the feet, feet-side;
+#: figure-four at the crossed leg's side, raised, and toward the feet from there; twist front, front-side, side
+COACHED_DEG: dict[str, tuple[float, float]] = {
+    "leg-lift": (0.0, 90.0),
+    "ball-squeeze": (0.0, 45.0),
+    "figure-four": (45.0, 90.0),
+    "seated-twist": (0.0, 90.0),
+}
+
+
 def sector(exercise: str) -> tuple[float, float]:
-    """The azimuths the bench draws from: the presets' span and BEYOND_DEG past each end."""
+    """Every preset's azimuth span and BEYOND_DEG past each end (draw 1; draw 2's wide clips)."""
     az = [preset_azimuth(exercise, n) for n in PRESETS[exercise]]
     return min(az) - BEYOND_DEG, max(az) + BEYOND_DEG
+
+
+def coached_sector(exercise: str) -> tuple[float, float]:
+    """The coached views' azimuth span (COACHED_DEG) and BEYOND_DEG past each end (draw 2)."""
+    lo, hi = COACHED_DEG[exercise]
+    return lo - BEYOND_DEG, hi + BEYOND_DEG
 
 
 def nearest_preset(exercise: str, azimuth_deg: float) -> str:

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from samplegen.bench import draw as bd
-from samplegen.bench.run import is_done, write_index
+from samplegen.bench.run import folder_draw, is_done, write_index
 from samplegen.bench.truth import truth_problems
-from samplegen.bench.view import HEIGHTS, aimed_camera, preset_azimuth, sector
+from samplegen.bench.view import HEIGHTS, aimed_camera, coached_sector, preset_azimuth, sector
 from samplegen.camera import PRESETS
 from samplegen.labels import hold_labels, rep_labels
 from samplegen.pipeline import make_clip
@@ -56,8 +56,9 @@ def test_factor_ranges(clips):
         f, s = c.factors, c.spec
         assert (s.width, s.height) in sizes and s.fps in rates
         assert s.body in ("female", "male") and s.side in ("left", "right")
-        lo, hi = sector(c.exercise)
+        lo, hi = sector(c.exercise) if bd.wide_of(c.index) else coached_sector(c.exercise)
         assert lo <= f["drawn_azimuth_deg"] <= hi
+        assert f["draw"] == 2 and f["views"] == ("every preset" if bd.wide_of(c.index) else "coached")
         assert HEIGHTS[c.exercise][0] <= f["drawn_height_m"] <= HEIGHTS[c.exercise][1]
         assert bd.BODY_FRAC[0] <= f["drawn_body_frac"] <= bd.BODY_FRAC[1]
         assert abs(f["roll_deg"]) <= bd.ROLL_MAX_DEG
@@ -205,9 +206,27 @@ def test_aimed_camera_frames_the_body_as_drawn(human, index):
     assert info["height_m"] == pytest.approx(c.factors["drawn_height_m"], abs=1e-3)
     assert info["body_frac"] <= c.factors["drawn_body_frac"] + 0.01
     assert info["body_frac"] >= min(c.factors["drawn_body_frac"] - 0.01, 0.75)
-    # the roll shows: the camera's x axis tilts out of the horizontal by the roll
+    # the roll shows: the camera's x axis tilts out of the horizontal by the roll, times the cosine of the pitch
     tilt = np.degrees(np.arcsin(cam.pose[2, 0] / np.linalg.norm(cam.pose[:3, 0])))
-    assert abs(tilt) == pytest.approx(abs(c.spec.roll), abs=0.5 + 0.1 * abs(c.spec.roll))
+    pitch = np.arcsin(abs(cam.pose[2, 2]) / np.linalg.norm(cam.pose[:3, 2]))
+    want = np.degrees(np.arcsin(np.sin(np.radians(abs(c.spec.roll))) * np.cos(pitch)))
+    assert abs(tilt) == pytest.approx(want, abs=0.5 + 0.1 * abs(c.spec.roll))
+
+
+def test_draw_2_centres_the_camera_on_the_coached_views():
+    """Draw 2 changes the azimuth only, into the coached views but for one group of four in five; draw 1 stays."""
+    wide = [i for i in range(160) if bd.wide_of(i)]
+    assert len(wide) == 32 and {bd.split_of(i) for i in wide} == {"test", "tune"}
+    assert {bd.exercise_of(i) for i in wide[:4]} == set(bd.EXERCISES)
+    for i in (0, 5, 14, 27, 61):
+        one, two = bd.draw(1, i, version=1).factors, bd.draw(1, i).factors
+        changed = {k for k in one if one[k] != two[k]}
+        assert changed <= {"draw", "views", "drawn_azimuth_deg", "camera"}
+        assert one["views"] == "every preset" and one["draw"] == 1
+    assert coached_sector("ball-squeeze") == pytest.approx((-15, 60))
+    assert coached_sector("figure-four") == pytest.approx((30, 105))
+    with pytest.raises(ValueError):
+        bd.draw(1, 0, version=3)
 
 
 def test_preset_azimuths():
@@ -228,7 +247,8 @@ def test_index_file_and_resume_marker(tmp_path):
     write_index(tmp_path, 1, 8, "python -m samplegen bench")
     data = json.loads((tmp_path / "bench.json").read_text())
     assert [c["rendered"] for c in data["clips"]] == [False, True] + [False] * 6
-    assert data["clips"][1]["factors"] == {"x": 1} and data["seed"] == 1 and data["n"] == 8
+    assert data["clips"][1]["factors"] == {"x": 1} and data["seed"] == 1 and data["n"] == 8 and data["draw"] == 2
+    assert folder_draw(tmp_path) == 2 and folder_draw(tmp_path / "none") is None
     assert [c["split"] for c in data["clips"]] == ["test"] * 4 + ["tune"] * 4
 
 
