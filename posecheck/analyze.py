@@ -10,6 +10,7 @@ from .cpus import pinned, split_cpus
 from .errors import PosecheckError
 from .estimator import PROBE_LAG_FRAMES
 from .events import Event
+from .outputs import Outputs
 from .overlay import OverlayInput
 from .registry import get_exercise
 from .remote import EstimatorProcess
@@ -18,6 +19,7 @@ from .rules import ExerciseRule
 from .session import Session, SessionResult, note_failure
 from .sinks import AnnotatedVideoSink, Progress, StillImageSink, open_sink
 from .source import Frame, open_source
+from .timeline import Timeline
 
 
 @dataclass
@@ -28,6 +30,7 @@ class AnalyzeOptions:
     model: Path | None = None
     smoothing: str = "one-euro"
     progress: bool | None = None  # None: only on a terminal
+    outputs: Outputs | None = None  # the HTML report, the CSV, the history entry
     pin_cpus: bool = False  # on 2-3 CPUs, the estimator's process on one and the rest on the others (cpus.py); it
     # changes this thread's CPU affinity while analyze runs (restored after), so only the CLI's run asks for it
 
@@ -41,13 +44,16 @@ def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
     for out in (options.json_path, options.video_path):
         if out is not None:
             check_writable(out)
+    if options.outputs is not None:
+        options.outputs.check()
+    timeline = options.outputs.timeline() if options.outputs is not None else None
     rule = get_exercise(options.exercise)
     split = split_cpus() if options.pin_cpus else None
     done: list[SessionResult] = []  # the session's result as soon as it has one
     try:
         # the threads started meanwhile (the decoder's, the encoder's, FFmpeg's) keep to this thread's CPUs
         with pinned(split.rest if split else None):
-            result = _run(video, options, rule, split.estimator if split else None, done)
+            result = _run(video, options, rule, split.estimator if split else None, done, timeline)
     except KeyboardInterrupt as stop:  # outside the session's loop: while starting (nothing analysed) or closing
         result = done[0] if done else SessionResult(ReportBuilder(rule.name, Path(str(video)).name, 0.0))
         result.stopped_by_user = True
@@ -64,6 +70,8 @@ def analyze(video: str | Path, options: AnalyzeOptions) -> SessionResult:
     result.report.extras["camera"] = guess or result.report.extras.get("view")
     if options.json_path is not None:
         write_json(options.json_path, result.report.build())
+    if options.outputs is not None:
+        options.outputs.write(result.report.build(), timeline, "analyze")
     return result
 
 
@@ -73,6 +81,7 @@ def _run(
     rule: ExerciseRule,
     cpus: frozenset[int] | None,
     done: list[SessionResult],
+    timeline: Timeline | None = None,
 ) -> SessionResult:
     source = open_source(str(video))
     still = source.info.kind == "still"  # one frame: the bystander probe must answer on it
@@ -93,7 +102,8 @@ def _run(
             return True
 
         try:
-            done.append(session.run(source, on_frame))
+            hook = timeline.wrap(rule, on_frame) if timeline is not None else on_frame
+            done.append(session.run(source, hook))
         finally:
             with interrupt.deferred(reraise=False):  # a signal now: the outputs first (analyze takes it)
                 progress.close()

@@ -12,6 +12,8 @@ from pathlib import Path
 from . import __version__, crash, interrupt
 from .errors import ConfigError, InputError, InternalError, PosecheckError
 from .interrupt import signal_name
+from .outputs import add_arguments as add_outputs
+from .outputs import from_arguments as outputs_of
 from .session import SessionResult
 from .smoothing import FILTERS
 
@@ -21,6 +23,7 @@ def _add_common(p: argparse.ArgumentParser, exercise_default: str = "leg-lift") 
     p.add_argument("--json", type=Path, dest="json_path", help="write the report JSON here")
     p.add_argument("--model", type=Path, help="another PoseLandmarker .task model (lite/heavy)")
     p.add_argument("--smoothing", default="one-euro", choices=sorted(FILTERS), help="landmark smoothing")
+    add_outputs(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,9 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-footage", action="store_true", help="skip the real footage")
     ev.add_argument("--cache", type=Path, default=None, help="landmark cache folder (default ~/.cache/posecheck)")
 
+    from .history_cli import add_parser as add_history_parser
     from .routine_cli import add_parser as add_routine_parser
 
     add_routine_parser(sub)
+    add_history_parser(sub)
     sub.add_parser("exercises", help="list the exercises")
     return parser
 
@@ -130,11 +135,11 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         print(f"no video given: analysing the bundled sample {video}")
     options = AnalyzeOptions(
         args.exercise, args.json_path, args.video_path, args.model, args.smoothing,
-        False if args.no_progress else None, pin_cpus=True,
+        False if args.no_progress else None, outputs_of(args), pin_cpus=True,
     )  # fmt: skip
     result = analyze(video, options)
     _print_summary(result)
-    for path in (args.json_path, args.video_path):
+    for path in (args.json_path, args.video_path, *options.outputs.written):  # type: ignore[union-attr]
         if path is not None and path.exists():  # stopped before the video was opened: not written
             print(f"wrote {path}")
     if result.error is not None:
@@ -173,13 +178,15 @@ def _cmd_live(args: argparse.Namespace) -> int:
     options = LiveOptions(
         args.exercise, args.camera, args.mirror, not args.no_window, args.json_path, args.model,
         args.smoothing, args.no_person_timeout, args.max_seconds, args.screenshot, args.mute, args.tone,
+        outputs_of(args),
     )  # fmt: skip
     result = live(options)
     _print_summary(result)
     extras = result.report.extras.get("live", {})
     print(f"processed {result.frames} frames at {result.fps:.1f} fps; dropped {extras.get('frames_dropped', 0)}")
-    if args.json_path is not None:
-        print(f"wrote {args.json_path}")
+    for path in (args.json_path, *options.outputs.written):  # type: ignore[union-attr]
+        if path is not None:
+            print(f"wrote {path}")
     if result.error is not None:
         raise result.error
     return 0
@@ -220,6 +227,12 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 def _cmd_routine(args: argparse.Namespace) -> int:
     from .routine_cli import run
+
+    return run(args)
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from .history_cli import run
 
     return run(args)
 
@@ -288,7 +301,7 @@ def _run_command(args: argparse.Namespace) -> int:
             return _cmd_start()
         command = {
             "analyze": _cmd_analyze, "demo": _cmd_demo, "live": _cmd_live, "eval": _cmd_eval,
-            "routine": _cmd_routine,
+            "routine": _cmd_routine, "history": _cmd_history,
         }.get(args.command)  # fmt: skip
         if command is None:
             return _cmd_exercises()

@@ -15,6 +15,7 @@ import numpy as np
 from . import interrupt
 from .errors import ConfigError
 from .events import Cue, Event
+from .outputs import Outputs
 from .overlay import Overlay, OverlayInput
 from .registry import get_exercise
 from .remote import EstimatorProcess
@@ -54,6 +55,7 @@ class LiveOptions:
     screenshot: Path | None = None  # save the last drawn frame (tests, docs)
     mute: bool = False
     tone: bool = False
+    outputs: Outputs | None = None  # the HTML report, the CSV, the history entry
 
 
 def display_available() -> bool:
@@ -161,6 +163,9 @@ def live(options: LiveOptions) -> SessionResult:
         raise ConfigError("no display found: run with --no-window (or set DISPLAY)")
     if options.json_path is not None:
         check_writable(options.json_path)
+    if options.outputs is not None:
+        options.outputs.check()
+    timeline = options.outputs.timeline() if options.outputs is not None else None
     rule = get_exercise(options.exercise)
     source = open_source(options.camera, live=True)
     voice = make_voice(options.mute, options.tone, warn=lambda line: print(f"posecheck: {line}", file=sys.stderr))
@@ -176,7 +181,7 @@ def live(options: LiveOptions) -> SessionResult:
         with contextlib.suppress(OSError, ValueError):
             print(f"live: {rule.name} from {source.info.name}; stop with q in the window or Ctrl-C", flush=True)
         try:
-            done.append(session.run(source, view))
+            done.append(session.run(source, timeline.wrap(rule, view) if timeline is not None else view))
         finally:
             with interrupt.deferred(reraise=False):  # a signal now: the report first
                 view.close()
@@ -191,6 +196,8 @@ def live(options: LiveOptions) -> SessionResult:
     }
     if options.json_path is not None:
         write_json(options.json_path, report.build())
+    if options.outputs is not None:
+        options.outputs.write(report.build(), timeline, "live")
     return result
 
 

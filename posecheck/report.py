@@ -127,6 +127,11 @@ def current_umask() -> int:
 
 
 def write_json(path: Path, data: dict[str, object]) -> None:
+    """The report as JSON, written atomically (write_atomic)."""
+    write_atomic(path, json.dumps(data, indent=2) + "\n")
+
+
+def write_atomic(path: Path, text: str) -> None:
     """Write atomically (a temp file renamed into place), readable as the user's umask says.
 
     mkstemp makes its file 0600 whatever the umask; it gets 0666 & ~umask
@@ -139,8 +144,7 @@ def write_json(path: Path, data: dict[str, object]) -> None:
         try:
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, indent=2)
-                f.write("\n")
+                f.write(text)
             os.chmod(tmp, 0o666 & ~current_umask())
             os.replace(tmp, path)
         except OSError as error:

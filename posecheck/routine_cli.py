@@ -17,6 +17,10 @@ from typing import TYPE_CHECKING, Any
 from . import interrupt
 from .errors import ConfigError
 from .events import Cue, Event, Say, SetEvent
+from .last_time import LastTime, compared_to_last
+from .outputs import Outputs
+from .outputs import add_arguments as add_outputs
+from .outputs import from_arguments as outputs_of
 from .pose import Pose
 from .routine import Guide, Routine, StepResult
 from .routines import RoutineSpec, load_routine
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
     from .remote import EstimatorProcess
     from .session import FrameHook, SessionResult
     from .source import Frame, FrameSource
+    from .timeline import Timeline
 
 QUIET_PHASES = ("instruct", "rest", "summary")  # the session's "nobody in view" is not news here
 DRAIN_S = 20.0  # after the summary, wait this long at most for the voice to finish
@@ -135,6 +140,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, dest="json_path", help="write the report JSON here")
     p.add_argument("--model", type=Path, help="another PoseLandmarker .task model")
     p.add_argument("--max-seconds", type=float, help="stop after this many seconds")
+    add_outputs(p)
     return p
 
 
@@ -178,11 +184,13 @@ def run(args: argparse.Namespace) -> int:
     result, routine = run_routine(
         available_steps(spec), args.camera, window=not args.no_window, mirror=args.mirror,
         mute=args.mute, tone=args.tone, model=args.model, max_seconds=args.max_seconds, json_path=args.json_path,
+        outputs=(outputs := outputs_of(args)),
     )  # fmt: skip
     print(f"{spec.name}:")
     print_summary(routine.results)
-    if args.json_path is not None:
-        print(f"wrote {args.json_path}")
+    for path in (args.json_path, *outputs.written):
+        if path is not None:
+            print(f"wrote {path}")
     if result.error is not None:
         raise result.error
     return 0
@@ -191,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
 def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, mirror: bool = False,
                 mute: bool = False, tone: bool = False, model: Path | None = None, max_seconds: float | None = None,
                 json_path: Path | None = None, live: bool = True, voice: Voice | None = None,
-                ) -> tuple[SessionResult, Routine]:  # fmt: skip
+                outputs: Outputs | None = None) -> tuple[SessionResult, Routine]:  # fmt: skip
     """Runs the routine over a camera or file; live=False reads a file as fast as it decodes (tests)."""
     from .live import display_available, finish_result
     from .remote import EstimatorProcess
@@ -203,6 +211,10 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
         raise ConfigError("no display found: run with --no-window (or set DISPLAY)")
     if json_path is not None:
         check_writable(json_path)
+    if outputs is not None:
+        outputs.check()
+    timeline = outputs.timeline() if outputs is not None else None
+    last_time = compared_to_last(outputs)
     routine = Routine(spec)
     voice = voice if voice is not None else make_voice(mute=mute, tone=tone)
     done: list[SessionResult] = []
@@ -215,22 +227,25 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
                         f"routine: {spec.name} from {source.info.name}; stop with q in the window or Ctrl-C", flush=True
                     )
                 done.append(drive_routine(routine, source, estimator, voice, window=window, mirror=mirror, tone=tone,
-                                          max_seconds=max_seconds))  # fmt: skip
+                                          max_seconds=max_seconds, timeline=timeline, last_time=last_time))  # fmt: skip
         finally:
             with interrupt.deferred(reraise=False):  # a signal now: the report first
                 voice.close()
     result = finish_result(done[0], voice)
     if json_path is not None:
         write_json(json_path, result.report.build())
+    if outputs is not None:
+        outputs.write(result.report.build(), timeline, "routine")
     return result, routine
 
 
 def drive_routine(routine: Routine, source: FrameSource, estimator: PoseEstimator | EstimatorProcess, voice: Voice, *,
                   window: bool = False, mirror: bool = False, tone: bool = False, max_seconds: float | None = None,
-                  ) -> SessionResult:  # fmt: skip
+                  timeline: Timeline | None = None, last_time: LastTime | None = None) -> SessionResult:  # fmt: skip
     """The routine over an open source and estimator, spoken by `voice` (the library entry; tests script both).
 
-    The window (optional) is the live view's, with the routine's keys added.
+    The window (optional) is the live view's, with the routine's keys added.  A timeline records the signal
+    and pictures for the HTML report; last_time gives the summary's line compared with the last routine.
     """
     from .live import LiveOptions, LiveView
     from .session import Session
@@ -240,10 +255,14 @@ def drive_routine(routine: Routine, source: FrameSource, estimator: PoseEstimato
     view = LiveView(options, speaker, voice, routine_keys(routine, speaker), title="posecheck routine")
     rule = RoutineRule(routine)
     try:
-        result = Session(rule, estimator, no_person_timeout_s=300.0).run(source, until_said(routine, voice, view))
+        hook = until_said(routine, voice, view)
+        result = Session(rule, estimator, no_person_timeout_s=300.0).run(
+            source, timeline.wrap(rule, hook) if timeline is not None else hook
+        )
         if not result.stopped_by_user:  # the source ended: say the summary (a quit key means quiet now)
+            line = last_time(routine.results) if last_time is not None and rule.closing else None
             try:
-                speaker(0.0, rule.closing)
+                speaker(0.0, [*rule.closing, *([Guide(0.0, line)] if line else [])])
                 voice.wait_idle(timeout=DRAIN_S)
             except KeyboardInterrupt as stop:  # stopped while the summary is said: the results stand
                 result.interrupted = interrupt.signum_of(stop)

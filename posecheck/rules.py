@@ -118,6 +118,13 @@ class ExerciseRule(ABC):
         """Extra fields for the JSON report (view found, checks not judged, ...)."""
         return {}
 
+    def counter_lines(self) -> dict[str, float]:
+        """The rep counter's lines now, in the counted signal's own units (the HTML report's plot draws them):
+        enter and exit of a `counter` attribute with them (a RepCounter), else none (holds count time)."""
+        counter = getattr(self, "counter", None)
+        lines = {name: getattr(counter, name, None) for name in ("enter", "exit")}
+        return {name: float(v) for name, v in lines.items() if isinstance(v, int | float)}
+
     def uncounted_reason(self, what: str, unclear: bool = False) -> str | None:
         """Why nothing was counted while the legs moved (what='moving') or were held still ('still', hold
         exercises); a short cue, or None to stay quiet.  Default: the rule's own setup or visibility message, or

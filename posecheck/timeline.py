@@ -1,0 +1,154 @@
+"""What the HTML report plots and shows, kept while a session runs: each exercise's counted signal over time and
+small pictures of the reps, holds and first fault cues.  Nothing here is written unless the report asks for it.
+
+Timeline.wrap(rule, hook) makes a Session frame hook that records, then calls the hook it wraps.  Per frame it
+reads the coached rule's state (the value on the overlay: the lift, the squeeze's closing, the knee-out, the twist;
+the hold clock) and its counter's lines (ExerciseRule.counter_lines), so the rules are not touched.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from .events import Cue, Event, HoldEvent, RepEvent
+from .overlay import OverlayInput
+from .rules import ExerciseRule
+from .session import FrameHook
+from .source import Frame
+
+THUMB_WIDTH = 240  # px: a phone shows two side by side; JPEG at 70 is 6-12 kB each
+THUMB_QUALITY = 70
+THUMB_EVERY_S = 0.2  # a picture kept this often ...
+THUMB_KEEP_S = 45.0  # ... over this long: a 30 s hold's middle is still there when the hold ends
+MAX_THUMBS = 120  # a long routine's report stays a few MB at most
+GAP_S = 1.0  # samples further apart than this are drawn as a break in the line
+
+
+@dataclass
+class Track:
+    """One exercise's signal: time, the value the rule counts on (NaN: not measured), the hold clock, lines."""
+
+    exercise: str
+    title: str
+    kind: str
+    unit: str = " deg"
+    t: list[float] = field(default_factory=list)
+    value: list[float] = field(default_factory=list)
+    hold: list[float] = field(default_factory=list)
+    lines: dict[str, list[float]] = field(default_factory=dict)
+    target: int = 0
+    hold_target_s: float | None = None
+
+    def add(self, t: float, value: float | None, hold: float | None, lines: dict[str, float]) -> None:
+        n = len(self.t)
+        self.t.append(t)
+        self.value.append(math.nan if value is None else float(value))
+        self.hold.append(math.nan if hold is None else float(hold))
+        for name in set(self.lines) | set(lines):
+            self.lines.setdefault(name, [math.nan] * n).append(lines.get(name, math.nan))
+
+    def between(self, start: float, end: float) -> list[float]:
+        """The measured values from start to end (NaN left out)."""
+        return [v for t, v in zip(self.t, self.value, strict=True) if start <= t <= end and not math.isnan(v)]
+
+
+@dataclass(frozen=True)
+class Thumb:
+    """A small JPEG of one moment: a rep's top, a hold's middle or a fault's first cue."""
+
+    t: float
+    exercise: str
+    what: str  # "rep", "hold" or "fault"
+    label: str
+    jpeg: bytes
+
+
+class Timeline:
+    """The recorder; `thumbs=False` keeps the signal only (no pictures: a recording without video)."""
+
+    def __init__(self, thumbs: bool = True) -> None:
+        self.tracks: dict[str, Track] = {}
+        self.thumbs: list[Thumb] = []
+        self.rules: dict[str, ExerciseRule] = {}  # the last rule coaching each exercise: what it could not judge
+        self.keep_thumbs = thumbs
+        self._recent: deque[tuple[float, bytes]] = deque()
+        self._faults_seen: set[tuple[str, str]] = set()
+
+    def exercise_at(self, t: float) -> str | None:
+        """The exercise coached at time t (the latest whose signal started by then and had not ended long before)."""
+        best: tuple[float, str] | None = None
+        for name, track in self.tracks.items():
+            if track.t and track.t[0] <= t <= track.t[-1] + GAP_S and (best is None or track.t[0] > best[0]):
+                best = (track.t[0], name)
+        return best[1] if best is not None else None
+
+    def wrap(self, rule: ExerciseRule, hook: FrameHook | None) -> FrameHook:
+        def recording(frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
+            self.observe(rule, frame, events)
+            return hook(frame, item, events) if hook is not None else True
+
+        return recording
+
+    def observe(self, rule: ExerciseRule, frame: Frame | None, events: list[Event], t: float | None = None) -> None:
+        """One frame: the coached rule's signal, and pictures for the frame's reps, holds and first fault cues."""
+        t = frame.t if frame is not None else float(t or 0.0)
+        coached = rule.coached
+        exercise = None
+        if coached is not None:
+            state = coached.state
+            exercise = state.exercise
+            self.rules[exercise] = coached
+            track = self.tracks.get(exercise)
+            if track is None:
+                track = self.tracks[exercise] = Track(exercise, coached.title, coached.kind, state.angle_unit)
+            scale = 100.0 if state.angle_unit.strip() == "%" else 1.0  # shown in % of a share the counter counts in
+            lines = {name: v * scale for name, v in coached.counter_lines().items()}
+            hold = state.hold_s if coached.kind == "hold" else None
+            track.add(t, state.angle_deg, hold, lines)
+            track.target = state.target or track.target
+            track.hold_target_s = state.hold_target_s or track.hold_target_s
+        if frame is not None and self.keep_thumbs:
+            self._pictures(frame, events, exercise)
+
+    def _pictures(self, frame: Frame, events: list[Event], exercise: str | None) -> None:
+        if not self._recent or frame.t - self._recent[-1][0] >= THUMB_EVERY_S:
+            self._recent.append((frame.t, _jpeg(frame.image)))
+            while self._recent and frame.t - self._recent[0][0] > THUMB_KEEP_S:
+                self._recent.popleft()
+        for event in events:
+            if len(self.thumbs) >= MAX_THUMBS:
+                return
+            if isinstance(event, RepEvent):
+                rep = event.rep
+                self._keep(rep.peak_s, rep.exercise or exercise, "rep", f"{rep.side} rep {event.count}")
+            elif isinstance(event, HoldEvent):
+                hold = event.hold
+                label = f"{hold.side} hold, {hold.valid_s:.0f} s"
+                self._keep((hold.start_s + hold.end_s) / 2, hold.exercise or exercise, "hold", label)
+            elif isinstance(event, Cue) and event.kind == "form" and event.fault:
+                key = (exercise or "", event.fault)
+                if key not in self._faults_seen:
+                    self._faults_seen.add(key)
+                    self._keep(frame.t, exercise, "fault", event.fault)
+
+    def _keep(self, t: float, exercise: str | None, what: str, label: str) -> None:
+        if not self._recent:
+            return
+        at, jpeg = min(self._recent, key=lambda item: abs(item[0] - t))
+        self.thumbs.append(Thumb(at, exercise or "", what, label, jpeg))
+
+
+def _jpeg(image: np.ndarray) -> bytes:
+    height, width = image.shape[:2]
+    scale = THUMB_WIDTH / max(1, width)
+    small = cv2.resize(image, (THUMB_WIDTH, max(1, round(height * scale))), interpolation=cv2.INTER_AREA)
+    ok, data = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, THUMB_QUALITY])
+    return data.tobytes() if ok else b""
+
+
+__all__ = ["Thumb", "Timeline", "Track"]
