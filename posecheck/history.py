@@ -139,11 +139,11 @@ class History:
         db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if version > VERSION:  # before anything changes the file (WAL mode marks its header)
+                raise NewerSchema(f"{self.path} was written by a newer posecheck (schema {version} > {VERSION})")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA foreign_keys = ON")
-            version = int(db.execute("PRAGMA user_version").fetchone()[0])
-            if version > VERSION:
-                raise NewerSchema(f"{self.path} was written by a newer posecheck (schema {version} > {VERSION})")
             if version < VERSION:
                 self._migrate(db)
             db.execute("SELECT count(*) FROM sessions").fetchone()  # a damaged page shows here, not at connect

@@ -52,6 +52,8 @@ class Outputs:
 
     def write(self, report: dict[str, object], timeline: Timeline | None, command: str) -> list[Result]:
         """The HTML, the CSV and the history entry for one finished session; its results per exercise and side."""
+        if timeline is not None:
+            timeline.close(report)
         rows = rows_of(report, timeline)
         results = results_of(report, rows, timeline, exercises_of(report, timeline, rows))
         if self.html is not None:

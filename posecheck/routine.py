@@ -135,6 +135,8 @@ class Routine:
         self._started = False
         self._t = 0.0
         self.history: list[tuple[float, Phase]] = []  # every phase entered, with its time
+        #: one more line for the summary from the results ("Three more reps than last time": last_time.py)
+        self.summary_line: Callable[[list[StepResult]], str | None] | None = None
 
     # --- views ---------------------------------------------------------------
     @property
@@ -364,7 +366,12 @@ class Routine:
     def _summary(self, t: float) -> list[Event]:
         self._enter(t, "summary")
         self.rule = None
-        return [Guide(t, "Routine done"), *(Guide(t, r.spoken()) for r in self.results)]
+        extra = self.summary_line(self.results) if self.summary_line is not None else None
+        return [
+            Guide(t, "Routine done"),
+            *(Guide(t, r.spoken()) for r in self.results),
+            *([Guide(t, extra)] if extra else []),
+        ]
 
 
 __all__ = ["Guide", "Routine", "StepResult", "speech_seconds"]

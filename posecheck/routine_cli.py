@@ -250,6 +250,7 @@ def drive_routine(routine: Routine, source: FrameSource, estimator: PoseEstimato
     from .live import LiveOptions, LiveView
     from .session import Session
 
+    routine.summary_line = last_time
     speaker = RoutineSpeaker(routine, VoiceSink(voice, tone=tone, announce_switch=False))
     options = LiveOptions(mirror=mirror, window=window, max_seconds=max_seconds)
     view = LiveView(options, speaker, voice, routine_keys(routine, speaker), title="posecheck routine")
@@ -260,9 +261,8 @@ def drive_routine(routine: Routine, source: FrameSource, estimator: PoseEstimato
             source, timeline.wrap(rule, hook) if timeline is not None else hook
         )
         if not result.stopped_by_user:  # the source ended: say the summary (a quit key means quiet now)
-            line = last_time(routine.results) if last_time is not None and rule.closing else None
             try:
-                speaker(0.0, [*rule.closing, *([Guide(0.0, line)] if line else [])])
+                speaker(0.0, rule.closing)
                 voice.wait_idle(timeout=DRAIN_S)
             except KeyboardInterrupt as stop:  # stopped while the summary is said: the results stand
                 result.interrupted = interrupt.signum_of(stop)

@@ -111,7 +111,7 @@ def chart(
 
     parts = [
         f'<svg class="{css_class}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(label)}" '
-        f'xmlns="http://www.w3.org/2000/svg" font-size="{FONT}" font-family="sans-serif">'
+        f'font-size="{FONT}" font-family="sans-serif">'
     ]
     for band in bands:
         a, b = px(max(band.x0, x0)), px(min(band.x1, x1))

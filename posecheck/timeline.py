@@ -78,6 +78,7 @@ class Timeline:
         self.keep_thumbs = thumbs
         self._recent: deque[tuple[float, bytes]] = deque()
         self._faults_seen: set[tuple[str, str]] = set()
+        self._pictured: set[tuple[str, float]] = set()
 
     def exercise_at(self, t: float) -> str | None:
         """The exercise coached at time t (the latest whose signal started by then and had not ended long before)."""
@@ -124,20 +125,41 @@ class Timeline:
             if len(self.thumbs) >= MAX_THUMBS:
                 return
             if isinstance(event, RepEvent):
-                rep = event.rep
-                self._keep(rep.peak_s, rep.exercise or exercise, "rep", f"{rep.side} rep {event.count}")
+                self._rep(event.rep.to_json(), event.rep.exercise or exercise)
             elif isinstance(event, HoldEvent):
-                hold = event.hold
-                label = f"{hold.side} hold, {hold.valid_s:.0f} s"
-                self._keep((hold.start_s + hold.end_s) / 2, hold.exercise or exercise, "hold", label)
+                self._hold(event.hold.to_json(), event.hold.exercise or exercise)
             elif isinstance(event, Cue) and event.kind == "form" and event.fault:
                 key = (exercise or "", event.fault)
                 if key not in self._faults_seen:
                     self._faults_seen.add(key)
                     self._keep(frame.t, exercise, "fault", event.fault)
 
-    def _keep(self, t: float, exercise: str | None, what: str, label: str) -> None:
-        if not self._recent:
+    def close(self, report: dict[str, object]) -> None:
+        """Pictures for the reps and holds closed when the session ended (they reach no frame hook)."""
+        if not self.keep_thumbs:
+            return
+        for rep in report.get("reps", []) or []:  # type: ignore[union-attr]
+            self._rep(rep, rep.get("exercise") or self.exercise_at(float(rep["start_s"])))
+        for hold in report.get("holds", []) or []:  # type: ignore[union-attr]
+            self._hold(hold, hold.get("exercise") or self.exercise_at(float(hold["start_s"])))
+
+    def _rep(self, rep: dict[str, object], exercise: str | None) -> None:
+        side = rep["side"]
+        number = 1 + sum(1 for t in self.thumbs if t.exercise == exercise and t.label.startswith(f"{side} rep"))
+        self._keep(float(rep["peak_s"]), exercise, "rep", f"{side} rep {number}", float(rep["start_s"]))  # type: ignore[arg-type]
+
+    def _hold(self, hold: dict[str, object], exercise: str | None) -> None:
+        start, end = float(hold["start_s"]), float(hold["end_s"])  # type: ignore[arg-type]
+        label = f"{hold['side']} hold, {float(hold['valid_s']):.0f} s"  # type: ignore[arg-type]
+        self._keep((start + end) / 2, exercise, "hold", label, start)
+
+    def _keep(self, t: float, exercise: str | None, what: str, label: str, key: float | None = None) -> None:
+        """The kept picture nearest t; a rep or hold (its start as the key) gets one only once."""
+        if key is not None:
+            if (what, round(key, 2)) in self._pictured:
+                return
+            self._pictured.add((what, round(key, 2)))
+        if not self._recent or len(self.thumbs) >= MAX_THUMBS:
             return
         at, jpeg = min(self._recent, key=lambda item: abs(item[0] - t))
         self.thumbs.append(Thumb(at, exercise or "", what, label, jpeg))
