@@ -39,7 +39,7 @@ p,li{overflow-wrap:anywhere}
 .totals b{font-size:1.15rem}
 .ok{color:#2e7d32}.short{color:#b35900}
 figure{margin:.6rem 0}
-svg.plot,svg.trend{display:block;width:100%;height:auto;max-width:46rem;border-radius:.3rem}
+svg.plot,svg.trend{display:block;width:100%;height:auto;max-width:42rem;border-radius:.3rem}
 figcaption,.legend{font-size:.85rem;color:#444}
 .legend{display:flex;flex-wrap:wrap;gap:.2rem .9rem;margin:.3rem 0 0;padding:0;list-style:none}
 .legend i{display:inline-block;width:1.4em;height:.8em;margin-right:.3em;vertical-align:middle;border-radius:2px}

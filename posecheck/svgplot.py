@@ -13,7 +13,7 @@ from html import escape
 
 WIDTH, HEIGHT = 560, 250
 LEFT, RIGHT, TOP, BOTTOM = 50, 12, 14, 32  # margins inside the view box, for the tick labels
-FONT = 17
+FONT = 16
 MAX_POINTS = 900  # a long series is thinned to per-pixel minima and maxima
 
 
@@ -86,19 +86,25 @@ def chart(
     marks: Sequence[Mark] = (),
     x_ticks: Sequence[tuple[float, str]] | None = None,
     y_floor: float | None = None,
+    y_range: tuple[float, float] | None = None,
     label: str = "",
     css_class: str = "plot",
 ) -> str:
-    """One chart as an <svg> element (a view box WIDTH x HEIGHT; the page sets its displayed width)."""
+    """One chart as an <svg> element (a view box WIDTH x HEIGHT; the page sets its displayed width).
+
+    The y axis spans the values (from y_floor when given: counts start at 0), or y_range exactly."""
     x0, x1 = x_range
     if x1 <= x0:
         x1 = x0 + 1.0
     values = [y for s in series for y in s.ys if math.isfinite(y)]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
-    if y_floor is not None:
-        low = min(low, y_floor)
-    pad = (high - low) * 0.08 or 1.0
-    low, high = low - pad, high + pad
+    if y_range is not None:
+        low, high = y_range
+    else:
+        if y_floor is not None:
+            low = min(low, y_floor)
+        pad = (high - low) * 0.08 or 1.0
+        low, high = low if low == y_floor else low - pad, high + pad
     ticks = nice_ticks(low, high)
     low, high = min(low, ticks[0]), max(high, ticks[-1])
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM

@@ -18,6 +18,7 @@ from .rows import MEASURES, Result, Row
 from .svgplot import Series, chart
 
 DAY_S = 86400.0
+MIN_SPAN = 10.0  # a measure's axis spans at least this much (degrees, % of hip width)
 
 
 def render_trends(sessions: list[Session], results: dict[int, list[Result]], rows: dict[int, list[Row]],
@@ -43,6 +44,8 @@ def _exercise(exercise: str, sessions: list[Session], results: dict[int, list[Re
     out = [f'<section id="{escape(exercise)}"><h2>{escape(cls.title if cls else exercise)}</h2>']
     sides = list(dict.fromkeys(r.side for s in sessions for r in results.get(s.id, []) if r.exercise == exercise))
     start = sessions[0].started_at
+    days = [(s.started_at - start).total_seconds() / DAY_S for s in sessions if exercise in s.exercises]
+    x_range = (min(days, default=0.0) - 0.5, max(days, default=0.0) + 0.5)  # the same days for every side
     for side in sides:
         points: list[tuple[float, Result, list[Row]]] = []
         for s in sessions:
@@ -54,18 +57,22 @@ def _exercise(exercise: str, sessions: list[Session], results: dict[int, list[Re
                 )
         label = "both legs" if side == "both" else f"{side} side"
         out.append(f"<h3>{escape(label)}</h3>")
-        out.append('<div class="trends">' + "".join(_charts(exercise, points, start)) + "</div>")
+        out.append('<div class="trends">' + "".join(_charts(exercise, points, start, x_range)) + "</div>")
     out.append("</section>")
     return "\n".join(out)
 
 
-def _charts(exercise: str, points: list[tuple[float, Result, list[Row]]], start: datetime) -> list[str]:
+def _charts(
+    exercise: str, points: list[tuple[float, Result, list[Row]]], start: datetime, x_range: tuple[float, float]
+) -> list[str]:
     xs = [p[0] for p in points]
-    x_range = (min(xs) - 0.5, max(xs) + 0.5)
     ticks = _day_ticks(x_range, start)
     kind = points[-1][1].kind
     done = [float(p[1].done) for p in points]
     targets = [float(p[1].target) if p[1].target else math.nan for p in points]
+    target_x: Sequence[float] = xs
+    if len(set(targets)) == 1 and math.isfinite(targets[0]):  # one target throughout: a line across the chart
+        target_x, targets = x_range, [targets[0]] * 2
     held = [_median([r.held_s for r in p[2]]) for p in points]
     faults = [100.0 * sum(1 for r in p[2] if r.faults) / len(p[2]) if p[2] else math.nan for p in points]
     name, unit, _ = MEASURES.get(exercise, ("measure", "", None))
@@ -73,12 +80,12 @@ def _charts(exercise: str, points: list[tuple[float, Result, list[Row]]], start:
     dot = COLORS["signal"]
     return [
         _trend(f"{kind} done", [Series(xs, done, dot, dots=True), Series(xs, done, dot, width=1.5),
-               Series(xs, targets, COLORS["target"], dash="8 5")], x_range, ticks, 0.0,
+               Series(target_x, targets, COLORS["target"], dash="8 5")], x_range, ticks, 0.0,
                [(dot, "line", f"{kind} done"), (COLORS["target"], "dash", "target")]),
         _trend("seconds held" if kind == "holds" else "seconds at the top", [Series(xs, held, dot, dots=True),
                Series(xs, held, dot, width=1.5)], x_range, ticks, 0.0, [(dot, "line", "median per session")]),
         _trend(f"{kind} with a fault (%)", [Series(xs, faults, COLORS["fault"], dots=True),
-               Series(xs, faults, COLORS["fault"], width=1.5)], x_range, ticks, 0.0,
+               Series(xs, faults, COLORS["fault"], width=1.5)], x_range, ticks, (0.0, 100.0),
                [(COLORS["fault"], "line", "share with any fault")]),
         _trend(f"{name} ({unit})", [Series(xs, measure, dot, dots=True), Series(xs, measure, dot, width=1.5)],
                x_range, ticks, None, [(dot, "line", "median per session")]),
@@ -86,10 +93,17 @@ def _charts(exercise: str, points: list[tuple[float, Result, list[Row]]], start:
 
 
 def _trend(title: str, series: list[Series], x_range: tuple[float, float], ticks: list[tuple[float, str]],
-           floor: float | None, keys: list[tuple[str, str, str]]) -> str:  # fmt: skip
+           floor: float | tuple[float, float] | None, keys: list[tuple[str, str, str]]) -> str:  # fmt: skip
     if not any(math.isfinite(y) for y in series[0].ys):
         return f"<figure><figcaption><b>{escape(title)}</b>: nothing measured yet.</figcaption></figure>"
-    svg = chart(series, x_range=x_range, x_ticks=ticks, y_floor=floor, label=title, css_class="trend")
+    y_floor, y_range = (None, floor) if isinstance(floor, tuple) else (floor, None)
+    values = [y for y in series[0].ys if math.isfinite(y)]
+    if floor is None and max(values) - min(values) < MIN_SPAN:  # a small change drawn small
+        middle = (max(values) + min(values)) / 2
+        y_range = (middle - MIN_SPAN / 2, middle + MIN_SPAN / 2)
+    svg = chart(
+        series, x_range=x_range, x_ticks=ticks, y_floor=y_floor, y_range=y_range, label=title, css_class="trend"
+    )
     return f"<figure><figcaption><b>{escape(title)}</b></figcaption>{svg}{legend(keys)}</figure>"
 
 

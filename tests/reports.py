@@ -69,11 +69,14 @@ def routine_sample() -> tuple[dict[str, object], Timeline]:
 SESSIONS = (  # (clip, exercise): replayed as one session a day
     ("leg-lift_left_forward-knee_feet-oblique", "leg-lift"),
     ("ball-squeeze_both_clean-2x5_feet-raised", "ball-squeeze"),
-    ("leg-lift_left_clean_feet-oblique", "leg-lift"),
+    ("leg-lift_left_knee-hike_front", "leg-lift"),
     ("figure-four_left_ankle-off_feet-oblique", "figure-four"),
+    ("leg-lift_left_high-nohold_front", "leg-lift"),
     ("ball-squeeze_both_clean-2sets_feet-raised", "ball-squeeze"),
-    ("leg-lift_right_clean_front", "leg-lift"),
+    ("leg-lift_left_clean_feet-oblique", "leg-lift"),
+    ("leg-lift_right_hike-knee_front", "leg-lift"),
     ("figure-four_left_clean-30s_side-raised", "figure-four"),
+    ("leg-lift_right_clean_front", "leg-lift"),
     ("ball-squeeze_both_clean-2x10_feet-raised", "ball-squeeze"),
 )
 

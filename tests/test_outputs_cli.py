@@ -77,16 +77,13 @@ def test_history_lists_filters_and_exports(tmp_path, home, capsys):
     assert main(["history", "--exercise", "ball-squeeze"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1 + 3 and all("ball-squeeze" in line for line in lines[1:])
-    assert main(["history", "--since", "2026-11-07"]) == 0
-    assert [line[:10] for line in capsys.readouterr().out.splitlines()[1:]] == [
-        "2026-11-07",
-        "2026-11-08",
-        "2026-11-09",
-    ]
+    assert main(["history", "--since", "2026-11-10"]) == 0
+    dates = [line[:10] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert dates == ["2026-11-10", "2026-11-11", "2026-11-12"]
     table, trends = tmp_path / "all.csv", tmp_path / "trends.html"
     assert main(["history", "--csv", str(table), "--html", str(trends)]) == 0
     rows = list(csv.DictReader(io.StringIO(table.read_text())))
-    assert len({r["session"] for r in rows}) == 8 and {r["exercise"] for r in rows} == {
+    assert len({r["session"] for r in rows}) == 11 and {r["exercise"] for r in rows} == {
         "leg-lift", "ball-squeeze", "figure-four"
     }  # fmt: skip
     assert trends.read_text(encoding="utf-8").count("<section") == 3
@@ -111,10 +108,10 @@ def test_delete_all_asks_first(home, capsys, monkeypatch):
     history = fill_history(home / "history.sqlite3")
     monkeypatch.setattr("sys.stdin", io.StringIO("yes\n"))  # not a terminal: no question, no deleting
     assert main(["history", "--delete-all"]) != 0
-    assert "--yes" in one_line_error(capsys) and len(history.sessions()) == 8
+    assert "--yes" in one_line_error(capsys) and len(history.sessions()) == 11
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
-    assert main(["history", "--delete-all"]) == 1 and len(history.sessions()) == 8
+    assert main(["history", "--delete-all"]) == 1 and len(history.sessions()) == 11
     monkeypatch.setattr("builtins.input", lambda prompt: "yes")
     assert main(["history", "--delete-all"]) == 0 and history.sessions() == []
 
