@@ -8,6 +8,7 @@ the session happened and its other outputs stand.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,7 +68,7 @@ class Outputs:
         if store is not None and not _empty(report):
             try:
                 store.record(self.started, command, report, rows, results)
-            except PosecheckError as error:
+            except (PosecheckError, sqlite3.Error, OSError) as error:  # a full disk, a locked or unreadable file
                 self.warn(f"not kept in the history: {error}")
         return results
 

@@ -2,7 +2,7 @@
 # Installs posecheck into a virtual environment, .venv in this checkout, with the system packages it needs
 # (Debian/Ubuntu: as root or with sudo). Never touches the system Python's packages (PEP 668).
 #   bash scripts/install.sh             the tool: .venv/bin/posecheck
-#   bash scripts/install.sh --test      also what the tests need: pytest, ruff, Xvfb
+#   bash scripts/install.sh --test      also what the tests need: pytest, ruff, Xvfb, Chromium
 #   bash scripts/install.sh --render    also the sample renderer (samplegen): pyrender, OSMesa
 # Flags combine. PYTHON=python3.12 picks the interpreter the environment is made from (default: python3).
 set -euo pipefail
@@ -47,6 +47,9 @@ available() {  # the first alternative this system's apt knows, else the last
   echo "$alt"
 }
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
+  # headless screenshots of the HTML report (tests/test_browser.py skips without it): Debian's chromium only,
+  # where apt has it (Ubuntu's chromium-browser is a snap, which containers often cannot run)
+  if [ "$TEST" = 1 ] && apt-cache show chromium >/dev/null 2>&1; then APT+=(chromium); fi
   MISSING=()
   for pkg in "${APT[@]}"; do
     installed "$pkg" || MISSING+=("$pkg")

@@ -1,4 +1,4 @@
-"""Redraws docs/images/report*.png and docs/images/trends.png: the README's pictures of the HTML report and the
+"""Redraws docs/images/report.png and docs/images/trends.png: the README's pictures of the HTML report and the
 trend page, taken with headless Chromium (bash scripts/install.sh --test installs it).
 
 The report is `posecheck analyze` on a bundled sample (real MediaPipe, real pictures); the trend page is a history
@@ -64,7 +64,6 @@ def main() -> int:
         trends.write_text(render_trends(sessions, history.results(ids), history.rows(ids), made), encoding="utf-8")
         shots = {
             "report.png": (report, 1280, 2600, 2400),
-            "report-phone.png": (report, 390, 2400, 1500),
             "trends.png": (trends, 1280, 4000, 1500),
         }
         for name, (page, width, height, keep) in shots.items():

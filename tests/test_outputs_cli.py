@@ -144,3 +144,14 @@ def test_the_routine_summary_says_how_it_compares_with_the_last_routine(tmp_path
     assert History(path).last_totals("routine") == {"reps": 2}
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert '<section id="leg-lift">' in page and "2 of 2</b> reps" in page
+
+
+def test_a_history_that_cannot_be_written_is_one_warning_and_the_rest_stands(tmp_path):
+    report, timeline = sample("ball-squeeze_both_clean-2x5_feet-raised", "ball-squeeze")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    warnings: list[str] = []
+    outputs = Outputs(csv=tmp_path / "r.csv", history_path=blocker / "h.sqlite3", warn=warnings.append)
+    outputs.write(report, timeline, "analyze")
+    assert len(warnings) == 1 and warnings[0].startswith("not kept in the history")
+    assert (tmp_path / "r.csv").read_text().count("\n") == 1 + len(report["reps"])
