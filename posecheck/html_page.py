@@ -44,8 +44,8 @@ figcaption,.legend{font-size:.85rem;color:#444}
 .legend{display:flex;flex-wrap:wrap;gap:.2rem .9rem;margin:.3rem 0 0;padding:0;list-style:none}
 .legend i{display:inline-block;width:1.4em;height:.8em;margin-right:.3em;vertical-align:middle;border-radius:2px}
 .table-wrap{max-width:100%;overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{border-bottom:1px solid #ddd;padding:.3rem .35rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:auto;max-width:100%;font-size:.9rem}
+th,td{border-bottom:1px solid #ddd;padding:.3rem .35rem .3rem .6rem;text-align:left;vertical-align:top}
 th{background:#f2f5f9}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.faults{color:#c62828;overflow-wrap:anywhere}

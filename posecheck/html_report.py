@@ -142,8 +142,8 @@ def _spans(rows: list[Row]) -> list[Band]:
     ]
 
 
-def _fault_marks(report: dict[str, object], track: Track) -> list[Mark]:
-    start, end = track.t[0], track.t[-1]
+def _fault_marks(report: dict[str, object], track: Track, x_range: tuple[float, float]) -> list[Mark]:
+    start, end = x_range
     marks = []
     for cue in report.get("cues", []) or []:  # type: ignore[union-attr]
         if cue.get("kind") == "form" and cue.get("fault") and start <= float(cue["t_s"]) <= end:
@@ -152,8 +152,8 @@ def _fault_marks(report: dict[str, object], track: Track) -> list[Mark]:
 
 
 def _plots(track: Track, rows: list[Row], report: dict[str, object]) -> str:
-    x_range = (track.t[0], track.t[-1])
-    bands, marks = _spans(rows), _fault_marks(report, track)
+    x_range = track.span([(r.start_s, r.end_s) for r in rows])
+    bands, marks = _spans(rows), _fault_marks(report, track, x_range)
     sides = sorted({r.side for r in rows})
     side_legend = [(COLORS.get(s, COLORS["other"]), "box", f"{s} {track.kind if track.kind == 'hold' else 'rep'}s")
                    for s in sides]  # fmt: skip
@@ -243,7 +243,7 @@ def _thumbs(thumbs: list) -> str:  # list[Thumb]
         return ""
     figures = [
         f'<figure class="{t.what}"><img alt="{escape(t.label)} at {t.t:.1f} s" src="{jpeg_uri(t.jpeg)}">'
-        f"<figcaption>{escape(words(t.label) if t.what == 'fault' else t.label)} · {_clock(t.t)}"
+        f"<figcaption>{escape(words(t.label) if t.what == 'fault' else t.label)} · at {_clock(t.t)}"
         f"{' (first cue)' if t.what == 'fault' else ''}</figcaption></figure>"
         for t in thumbs
     ]

@@ -52,6 +52,20 @@ class Track:
         for name in set(self.lines) | set(lines):
             self.lines.setdefault(name, [math.nan] * n).append(lines.get(name, math.nan))
 
+    def span(self, counted: list[tuple[float, float]]) -> tuple[float, float]:
+        """The time worth plotting: the stretches of samples (split at gaps) holding a counted rep or hold, or the
+        longest stretch when none does; a moment the exercise was briefly recognised elsewhere is left out."""
+        stretches: list[tuple[float, float]] = []
+        for t in self.t:
+            if stretches and t - stretches[-1][1] <= GAP_S:
+                stretches[-1] = (stretches[-1][0], t)
+            else:
+                stretches.append((t, t))
+        kept = [(a, b) for a, b in stretches if any(start <= b and end >= a for start, end in counted)]
+        if not kept:
+            kept = [max(stretches, key=lambda ab: ab[1] - ab[0])] if stretches else [(0.0, 1.0)]
+        return kept[0][0], kept[-1][1]
+
     def between(self, start: float, end: float) -> list[float]:
         """The measured values from start to end (NaN left out)."""
         return [v for t, v in zip(self.t, self.value, strict=True) if start <= t <= end and not math.isnan(v)]
@@ -150,7 +164,9 @@ class Timeline:
 
     def _hold(self, hold: dict[str, object], exercise: str | None) -> None:
         start, end = float(hold["start_s"]), float(hold["end_s"])  # type: ignore[arg-type]
-        label = f"{hold['side']} hold, {float(hold['valid_s']):.0f} s"  # type: ignore[arg-type]
+        side = hold["side"]
+        number = 1 + sum(1 for t in self.thumbs if t.exercise == exercise and t.label.startswith(f"{side} hold"))
+        label = f"{side} hold {number}, {float(hold['valid_s']):.0f} s held"  # type: ignore[arg-type]
         self._keep((start + end) / 2, exercise, "hold", label, start)
 
     def _keep(self, t: float, exercise: str | None, what: str, label: str, key: float | None = None) -> None:
