@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -36,6 +37,21 @@ def screenshot(page: Path, out: Path, width: int, height: int) -> np.ndarray:
     return image
 
 
+def pdf_pages(page: Path, out: Path) -> int:
+    """Printed to PDF (A4/Letter as Chromium's default, print styles applied): how many pages."""
+    browser = chromium()
+    if browser is None:
+        raise RuntimeError("chromium is not installed")
+    with tempfile.TemporaryDirectory(prefix="posecheck-chromium-") as profile:
+        subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+             "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={profile}", f"--print-to-pdf={out}",
+             page.resolve().as_uri()],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    return len(re.findall(rb"/Type\s*/Page[^s]", out.read_bytes())) if out.exists() else 0
+
+
 def overflow_shot(page: Path, out: Path, width: int, height: int) -> np.ndarray:
     """The page laid out `width` wide in a window MARGIN px wider: what overflows the page draws in the margin."""
     text = page.read_text(encoding="utf-8")
@@ -55,4 +71,4 @@ def near(image: np.ndarray, hex_color: str, tolerance: int = 24) -> np.ndarray:
     return np.all(np.abs(image.astype(np.int16) - bgr) <= tolerance, axis=2)
 
 
-__all__ = ["MARGIN", "chromium", "near", "overflow_shot", "screenshot"]
+__all__ = ["MARGIN", "chromium", "near", "overflow_shot", "pdf_pages", "screenshot"]

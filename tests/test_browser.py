@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from browser import MARGIN, chromium, near, overflow_shot, screenshot
+from browser import MARGIN, chromium, near, overflow_shot, pdf_pages, screenshot
 from posecheck.history import History
 from posecheck.html_page import COLORS
 from posecheck.html_report import render_report
@@ -102,3 +102,8 @@ def test_the_overflow_check_sees_a_wide_element(tmp_path):
     image = overflow_shot(page, tmp_path / "wide.png", 390, 2600)
     with pytest.raises(AssertionError, match="right of the 390 px page"):
         assert_nothing_overflows(image, 390)
+
+
+def test_the_report_prints_on_a_few_pages(tmp_path):
+    """Printed, one exercise's report (plot, table, five pictures) takes one to three pages, not a page a picture."""
+    assert 1 <= pdf_pages(report_page(tmp_path), tmp_path / "report.pdf") <= 3
