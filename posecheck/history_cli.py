@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, InputError
-from .history import History
+from .history import History, Session
 from .report import check_writable, write_atomic
-from .rows import csv_text
+from .rows import Result, csv_text
 from .trends import render_trends, summary_lines
 
 
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             check_writable(path)
     if not history.path.exists():
         print(f"no history yet ({history.path}): sessions are kept there from the next analyze, live or routine")
-        sessions = []
+        sessions: list[Session] = []
     else:
         sessions = history.sessions(args.exercise, since_date(args.since))
     ids = [s.id for s in sessions]
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_table(sessions: list, results: dict, path: Path) -> None:  # list[Session], dict[int, list[Result]]
+def _print_table(sessions: list[Session], results: dict[int, list[Result]], path: Path) -> None:
     if not sessions:
         if path.exists():
             print("no sessions match")

@@ -16,7 +16,7 @@ from html import escape
 from .html_page import COLORS, jpeg_uri, legend, page, words
 from .rows import MEASURES, Row, report_exercise, rows_of, targets_of
 from .svgplot import Band, Mark, Series, chart
-from .timeline import Timeline, Track
+from .timeline import Thumb, Timeline, Track
 
 NOT_EXERCISES = {"routine", "none", "auto", ""}
 
@@ -238,7 +238,7 @@ def _table(exercise: str, rows: list[Row]) -> str:
     return "".join(out)
 
 
-def _thumbs(thumbs: list) -> str:  # list[Thumb]
+def _thumbs(thumbs: list[Thumb]) -> str:
     if not thumbs:
         return ""
     figures = [
