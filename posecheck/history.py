@@ -120,7 +120,7 @@ class History:
     def connect(self) -> Iterator[sqlite3.Connection]:
         """A connection to an up-to-date file (made, upgraded, or started afresh if it was damaged)."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # made for this person's eyes only
         except OSError as error:
             raise InputError(f"cannot make the history folder {self.path.parent}: {error.strerror}") from None
         try:

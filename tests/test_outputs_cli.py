@@ -155,3 +155,15 @@ def test_a_history_that_cannot_be_written_is_one_warning_and_the_rest_stands(tmp
     outputs.write(report, timeline, "analyze")
     assert len(warnings) == 1 and warnings[0].startswith("not kept in the history")
     assert (tmp_path / "r.csv").read_text().count("\n") == 1 + len(report["reps"])
+
+
+def test_live_writes_the_html_and_keeps_the_session(tmp_path, home, capsys):
+    html = tmp_path / "live.html"
+    args = ["live", "-e", "leg-lift", "--camera", str(CLIP), "--no-window", "--mute", "--max-seconds", "8"]
+    assert main([*args, "--html", str(html)]) == 0
+    assert f"wrote {html}" in capsys.readouterr().out
+    page = html.read_text(encoding="utf-8")
+    assert '<section id="leg-lift">' in page and '<svg class="plot"' in page
+    (session,) = History(home / "history.sqlite3").sessions()
+    assert session.command == "live" and session.exercises == ("leg-lift",)
+    assert (home.stat().st_mode & 0o777) == 0o700
