@@ -101,7 +101,7 @@ class Result:
     side: str
     kind: str  # "reps" or "holds"
     done: int  # reps, or holds held to the target
-    target: int | None  # the routine step's count (all sets), else the exercise's own aim (the ball squeeze: per set)
+    target: int | None  # the routine step's count (all sets), else the exercise's own aim for each set done
     top_fault: str | None
 
 
@@ -131,6 +131,8 @@ def results_of(
             faults = Counter(f for r in on_side for f in r.faults)
             done = sum(1 for r in on_side if r.kind == "rep" or r.complete)
             target = targets.get(side, targets.get("*"))
+            if "*" in targets and not hold and target is not None:  # the rule's own aim is per set: the sets done
+                target *= max((r.set for r in on_side), default=1)
             top = faults.most_common(1)[0][0] if faults else None
             out.append(Result(exercise, side, "holds" if hold else "reps", done, target, top))
     return out
