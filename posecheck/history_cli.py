@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {args.csv_path} ({len(triples)} reps and holds from {len(sessions)} sessions)")
     if args.html_path is not None:
         rows = history.rows(ids) if ids else {}
-        write_atomic(args.html_path, render_trends(sessions, results, rows, datetime.now()))
+        write_atomic(args.html_path, render_trends(sessions, results, rows, datetime.now(), args.exercise))
         print(f"wrote {args.html_path}")
     return 0
 

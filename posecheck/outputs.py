@@ -65,7 +65,7 @@ class Outputs:
             write_atomic(self.csv, csv_text([(stamp, stamp[:10], row) for row in rows]))
             self.written.append(self.csv)
         store = self.store()
-        if store is not None and not _empty(report):
+        if store is not None and results and not _empty(report):  # an exercise recognised, a person seen
             try:
                 store.record(self.started, command, report, rows, results)
             except (PosecheckError, sqlite3.Error, OSError) as error:  # a full disk, a locked or unreadable file

@@ -22,12 +22,14 @@ MIN_SPAN = 10.0  # a measure's axis spans at least this much (degrees, % of hip 
 
 
 def render_trends(sessions: list[Session], results: dict[int, list[Result]], rows: dict[int, list[Row]],
-                  when: datetime) -> str:  # fmt: skip
+                  when: datetime, only: str | None = None) -> str:  # fmt: skip
+    """The page; `only`: that exercise's plots (the sessions' table still lists everything they held)."""
     body = ["<h1>posecheck progress</h1>", f"<p>{len(sessions)} sessions"]
     if sessions:
         body[-1] += f", {sessions[0].started_at:%d %B %Y} to {sessions[-1].started_at:%d %B %Y}"
     body[-1] += f". Made {when:%d %B %Y, %H:%M}.</p>"
     exercises = list(dict.fromkeys(r.exercise for s in sessions for r in results.get(s.id, [])))
+    exercises = [e for e in exercises if only is None or e == only]
     if not exercises:
         body.append('<p class="note">No sessions in the history yet.</p>')
     for exercise in exercises:

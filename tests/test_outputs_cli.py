@@ -87,6 +87,8 @@ def test_history_lists_filters_and_exports(tmp_path, home, capsys):
         "leg-lift", "ball-squeeze", "figure-four"
     }  # fmt: skip
     assert trends.read_text(encoding="utf-8").count("<section") == 3
+    assert main(["history", "--exercise", "figure-four", "--html", str(trends)]) == 0
+    assert trends.read_text(encoding="utf-8").count("<section") == 1
 
 
 @pytest.mark.parametrize(
