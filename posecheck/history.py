@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -124,16 +125,29 @@ class History:
         except OSError as error:
             raise InputError(f"cannot make the history folder {self.path.parent}: {error.strerror}") from None
         try:
-            db = self._open()
+            db = self._open_waiting()
         except NewerSchema as error:
             raise InputError(str(error)) from None
         except sqlite3.OperationalError as error:  # busy, locked, not readable: the file itself may be fine
             raise InputError(f"cannot use the history {self.path}: {error}") from None
         except sqlite3.DatabaseError as error:  # not a database, or a malformed one
             self._move_aside(error)
-            db = self._open()
+            db = self._open_waiting()
         with closing(db):
             yield db
+
+    def _open_waiting(self) -> sqlite3.Connection:
+        """_open(), tried again while another process holds the file: switching a new file to WAL mode can
+        answer "locked" at once, without waiting out the busy timeout."""
+        deadline = time.monotonic() + BUSY_MS / 1000
+        while True:
+            try:
+                return self._open()
+            except sqlite3.OperationalError as error:
+                busy = "locked" in str(error) or "busy" in str(error)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
