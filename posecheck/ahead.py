@@ -137,6 +137,13 @@ class DetectAhead:
             except BaseException as error:  # the source's: after the frames already read
                 end = error
                 break
+            if frame.lost:  # no new picture (a stream reconnecting): passed on in its place, not detected
+                while waiting:
+                    if not self._pass_oldest(waiting):
+                        return None
+                if not self._hand_over((frame, [])):
+                    return None
+                continue
             self._stage = "the pose estimator"
             self._detector.submit(cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB), frame.t)
             waiting.append(frame)

@@ -96,7 +96,7 @@ def _run(
 
         def on_frame(frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
             item.fps = None  # processing speed means nothing in a recorded output
-            if sink is not None:
+            if sink is not None and not frame.lost:  # a stream reconnecting: no picture of its own
                 sink.write(frame.image, item)
             progress.update(frame.index + 1)
             return True

@@ -16,6 +16,7 @@ from .outputs import add_arguments as add_outputs
 from .outputs import from_arguments as outputs_of
 from .session import SessionResult
 from .smoothing import FILTERS
+from .stream import RECONNECT_TIMEOUT_S
 
 
 def _add_common(p: argparse.ArgumentParser, exercise_default: str = "leg-lift") -> None:
@@ -60,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     li.add_argument("--screenshot", type=Path, help="save the last drawn frame as an image")
     li.add_argument("--mute", action="store_true", help="no spoken cues or counts (v toggles)")
     li.add_argument("--tone", action="store_true", help="a short beep for each rep instead of the spoken count")
+    li.add_argument(
+        "--reconnect-timeout", type=float, default=None, metavar="SECONDS",
+        help=f"a stream URL (a phone): give up reconnecting after this long (default {RECONNECT_TIMEOUT_S:g})",
+    )  # fmt: skip
 
     ev = sub.add_parser(
         "eval", help="score the rules and the peer on labelled clips (video and/or landmarks + label JSON)"
@@ -175,10 +180,12 @@ def _cmd_live(args: argparse.Namespace) -> int:
 
     if args.max_seconds is not None and args.max_seconds <= 0:
         raise ConfigError("--max-seconds must be positive")
+    if args.reconnect_timeout is not None and args.reconnect_timeout <= 0:
+        raise ConfigError("--reconnect-timeout must be positive")
     options = LiveOptions(
         args.exercise, args.camera, args.mirror, not args.no_window, args.json_path, args.model,
         args.smoothing, args.no_person_timeout, args.max_seconds, args.screenshot, args.mute, args.tone,
-        outputs_of(args),
+        outputs_of(args), args.reconnect_timeout,
     )  # fmt: skip
     result = live(options)
     _print_summary(result)

@@ -56,6 +56,7 @@ class LiveOptions:
     mute: bool = False
     tone: bool = False
     outputs: Outputs | None = None  # the HTML report, the CSV, the history entry
+    reconnect_timeout_s: float | None = None  # a stream URL: give up reconnecting after this long (None: stream.py's)
 
 
 def display_available() -> bool:
@@ -167,7 +168,7 @@ def live(options: LiveOptions) -> SessionResult:
         options.outputs.check()
     timeline = options.outputs.timeline() if options.outputs is not None else None
     rule = get_exercise(options.exercise)
-    source = open_source(options.camera, live=True)
+    source = open_source(options.camera, live=True, reconnect_timeout_s=options.reconnect_timeout_s)
     voice = make_voice(options.mute, options.tone, warn=lambda line: print(f"posecheck: {line}", file=sys.stderr))
     view = LiveView(options, VoiceSink(voice, tone=options.tone), voice)
     done: list[SessionResult] = []

@@ -25,6 +25,7 @@ from .source import Frame, FrameSource
 from .uncounted import UncountedWatch
 
 NO_PERSON_TEXT = "No one in view: step into the picture"
+CONNECTION_LOST_TEXT = "Camera connection lost, reconnecting"
 
 FrameHook = Callable[[Frame, OverlayInput, list[Event]], bool]
 """Called for every processed frame; return False to stop the session."""
@@ -70,6 +71,7 @@ class Session:
         self.views = ViewCheck()
         self.uncounted = UncountedWatch()
         self._start = 0.0
+        self._reconnecting = False  # in a stream's lost connection (the frames say `lost`)
 
     def run(self, source: FrameSource, on_frame: FrameHook | None = None) -> SessionResult:
         info = source.info
@@ -88,6 +90,12 @@ class Session:
             with DetectAhead(source, detector, in_flight=in_flight) as ahead:
                 for frame, poses in ahead:
                     t = frame.t
+                    if frame.lost:
+                        if not self._connection_lost(frame, result, on_frame):
+                            result.stopped_by_user = True
+                            break
+                        continue
+                    self._reconnecting = False
                     raw, events = self.selector(sane_poses(poses), t)  # junk landmarks: nobody in this frame
                     pose: Pose | None = self.smoother(raw) if raw is not None else None
                     if pose is None:
@@ -128,6 +136,7 @@ class Session:
         finally:
             with interrupt.deferred(reraise=False):  # a signal now must not lose the results
                 self._close(t, result)
+        report.extras.update(source.extras())
         if result.interrupted is None:
             result.interrupted = interrupt.take_pending()
         report.interrupted = result.interrupted is not None
@@ -158,6 +167,23 @@ class Session:
             else:
                 report.errors.append(str(failure))
         result.seconds = time.monotonic() - self._start
+
+    def _connection_lost(self, frame: Frame, result: SessionResult, on_frame: FrameHook | None) -> bool:
+        """A frame with no new picture (a stream reconnecting): said once per loss and shown; nothing is judged,
+        so the counts carry on once the frames come back.  False when the hook stops the session."""
+        events: list[Event] = []
+        if not self._reconnecting:
+            self._reconnecting = True
+            self.smoother.reset()
+            events.append(Cue(frame.t, CONNECTION_LOST_TEXT, None, "setup"))
+            self._remember_cue(events)
+            result.report.on_events(events)
+            result.events += events
+        if on_frame is None:
+            return True
+        state = self.rule.state.snapshot()
+        state.status = CONNECTION_LOST_TEXT
+        return on_frame(frame, OverlayInput(frame.t, None, state, self.last_cue, None), events)
 
     def _remember_cue(self, events: list[Event]) -> None:
         for event in events:

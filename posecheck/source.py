@@ -33,6 +33,7 @@ class Frame:
     image: np.ndarray  # BGR uint8
     t: float  # seconds from the start
     index: int
+    lost: bool = False  # no new picture: a stream's connection is lost and being reopened (stream.py)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,10 @@ class FrameSource:
 
     def __iter__(self) -> Iterator[Frame]:
         raise NotImplementedError
+
+    def extras(self) -> dict[str, object]:
+        """What the source adds to the report (a stream: its lost connections)."""
+        return {}
 
     def close(self) -> None:
         pass
@@ -246,16 +251,21 @@ class LiveSource(FrameSource):
         self._capture.release()
 
 
-def open_source(spec: str | int | Path, live: bool = False) -> FrameSource:
+def open_source(spec: str | int | Path, live: bool = False, reconnect_timeout_s: float | None = None) -> FrameSource:
     """A camera index, a file path or a URL -> a frame source.
 
     live=True plays files at camera pace (dropping frames when behind).
+    reconnect_timeout_s: how long a stream URL may be reconnected before the
+    session ends (None: stream.RECONNECT_TIMEOUT_S).
     """
     if isinstance(spec, int) or (isinstance(spec, str) and spec.isdigit()):
         return LiveSource(int(spec), "camera")
     text = str(spec)
     if "://" in text:
-        return LiveSource(text, "stream")
+        from .stream import RECONNECT_TIMEOUT_S, StreamSource  # stream.py builds on this module
+
+        timeout = RECONNECT_TIMEOUT_S if reconnect_timeout_s is None else reconnect_timeout_s
+        return StreamSource(text, reconnect_timeout_s=timeout)
     path = Path(text)
     if not path.exists():
         raise InputError(f"no such file: {text}")

@@ -1,0 +1,140 @@
+"""A phone as the camera: an MJPEG stream on 127.0.0.1 that pauses, dies and comes back (docs/robustness.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from mjpeg_server import PhoneCamera, clip_frames, frame_number
+
+from posecheck.errors import InputError, SourceLostError
+from posecheck.overlay import OverlayInput
+from posecheck.pose import Pose
+from posecheck.registry import get_exercise
+from posecheck.replay import Recording, pose_at
+from posecheck.replay import replay as replay_recording
+from posecheck.samples import samples_dir
+from posecheck.session import CONNECTION_LOST_TEXT, Session
+from posecheck.source import Frame, open_source
+from posecheck.stream import StreamSource
+from replay import recording
+
+CLIP = samples_dir() / "leg-lift_right_clean_front.mp4"  # reps end at 4.3, 8.3, 12.7 and 16.7 s
+PER_FRAME = ("t", "image", "visibility", "world")
+
+
+class NumberedEstimator:
+    """The recorded pose of the frame whose number the phone painted in its corner."""
+
+    def __init__(self, data: Recording) -> None:
+        self.data = data
+
+    def detect(self, rgb: np.ndarray, t: float) -> list[Pose]:
+        pose = pose_at(self.data, frame_number(rgb), t)
+        return [] if pose is None else [pose]
+
+
+def first_frames(data: Recording, n: int) -> Recording:
+    return {k: v[:n] if k in PER_FRAME else v for k, v in data.items()}
+
+
+def test_the_session_waits_says_so_reconnects_and_keeps_its_counts():
+    data = recording(CLIP)
+    last = 330  # 11 s: two reps, and the rest after them
+    # a stall between the first two reps (the client gives up on the connection and opens another), then the
+    # server dies after the second rep and comes back 2 s later
+    with PhoneCamera(clip_frames(CLIP, 0, last), pause_at={150: 2.5}, die_at={270: 2.0}) as phone:
+        numbers: list[int] = []
+        shown: list[str | None] = []
+
+        def hook(frame: Frame, item: OverlayInput, events: list) -> bool:
+            if frame.lost:
+                shown.append(item.state.status)
+                return True
+            numbers.append(frame_number(frame.image))
+            return numbers[-1] < last - 1
+
+        started = time.monotonic()
+        with StreamSource(phone.url, stall_s=1.0, reconnect_timeout_s=15.0, retry_s=0.25) as source:
+            result = Session(get_exercise("leg-lift"), NumberedEstimator(data)).run(source, hook)  # type: ignore[arg-type]
+            wall = time.monotonic() - started
+    report = result.report.build()
+    expected = replay_recording(first_frames(data, last), "leg-lift").report.build()
+    assert result.error is None
+    assert [r["side"] for r in report["reps"]] == [r["side"] for r in expected["reps"]] == ["right", "right"]
+    for got, want in zip(report["reps"], expected["reps"], strict=True):
+        assert abs(got["start_s"] - want["start_s"]) < 0.5  # the time without frames is left out
+    said = [c for c in report["cues"] if c["text"] == CONNECTION_LOST_TEXT]
+    assert len(said) == 2, report["cues"]
+    assert shown and set(shown) == {CONNECTION_LOST_TEXT}
+    lost = report["connection"]["lost"]
+    assert report["connection"]["reconnects"] == 2 and len(lost) == 2
+    assert 4.0 < lost[0]["t_s"] < 5.5 and 8.5 < lost[1]["t_s"] < 9.5
+    assert all(gap["seconds"] >= 1.0 for gap in lost)
+    assert numbers == sorted(numbers) and len(numbers) > 0.9 * last  # in order, few dropped
+    assert report["duration_s"] < wall - 2.0  # the outages are not in the session's time
+
+
+def test_the_session_ends_with_the_partial_report_when_the_phone_never_comes_back():
+    data = recording(CLIP)
+    with (
+        PhoneCamera(clip_frames(CLIP, 0, 160), die_at={150: None}) as phone,  # the first rep, then gone
+        StreamSource(phone.url, stall_s=1.0, reconnect_timeout_s=1.5, retry_s=0.25) as source,
+    ):
+        started = time.monotonic()
+        result = Session(get_exercise("leg-lift"), NumberedEstimator(data)).run(source)  # type: ignore[arg-type]
+        waited = time.monotonic() - started
+    report = result.report.build()
+    assert isinstance(result.error, SourceLostError)
+    assert str(result.error).startswith("camera connection lost: no frames from http://127.0.0.1")
+    assert report["errors"] == [str(result.error)]
+    assert len(report["reps"]) == 1  # what was counted before stays in the report
+    assert [c["text"] for c in report["cues"]].count(CONNECTION_LOST_TEXT) == 1
+    assert len(report["connection"]["lost"]) == 1
+    assert 150 / 30 + 2.5 <= waited < 150 / 30 + 6.0  # the stall, then the timeout: not for ever
+
+
+def test_a_url_where_nothing_listens_is_one_clear_line():
+    with PhoneCamera([]) as phone:
+        url = phone.url
+    started = time.monotonic()
+    with pytest.raises(InputError, match="cannot open stream"):
+        open_source(url, live=True)
+    assert time.monotonic() - started < 10.0
+    proc = subprocess.run(
+        [sys.executable, "-m", "posecheck.cli", "live", "--camera", url, "--no-window"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [f"posecheck: error: cannot open stream {url!r} " + (
+        "(is the phone's camera app streaming, on the same network?)")]  # fmt: skip
+
+
+def test_live_cli_over_a_dropped_stream_exits_3_with_the_partial_report(tmp_path: Path):
+    out = tmp_path / "live.json"
+    with PhoneCamera(clip_frames(CLIP, 0, 90), die_at={60: None}) as phone:
+        proc = subprocess.run(
+            [sys.executable, "-m", "posecheck.cli", "live", "--camera", phone.url, "--no-window", "--mute",
+             "--reconnect-timeout", "1", "--json", str(out)],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith("posecheck: error: camera connection lost: no frames from")
+    report = json.loads(out.read_text())
+    assert report["errors"][0].startswith("camera connection lost")
+    assert CONNECTION_LOST_TEXT in [c["text"] for c in report["cues"]]
+    assert report["frames"]["total"] > 0 and len(report["connection"]["lost"]) == 1
+
+
+def test_the_reconnect_timeout_must_be_positive():
+    proc = subprocess.run(
+        [sys.executable, "-m", "posecheck.cli", "live", "--camera", "http://127.0.0.1:9/x", "--no-window",
+         "--reconnect-timeout", "0"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 2 and proc.stderr.strip() == "posecheck: error: --reconnect-timeout must be positive"
