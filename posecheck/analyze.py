@@ -86,7 +86,7 @@ def _run(
     source = open_source(str(video))
     still = source.info.kind == "still"  # one frame: the bystander probe must answer on it
     lag = 0 if still else PROBE_LAG_FRAMES
-    with source, EstimatorProcess(options.model, cpus=cpus, probe_lag_frames=lag) as estimator:
+    with source, EstimatorProcess(options.model, cpus=cpus, probe_lag_frames=lag, still=still) as estimator:
         session = Session(rule, estimator, options.smoothing)
         info = source.info
         sink = None

@@ -14,9 +14,12 @@ from .background import BackgroundCheck
 from .errors import ModelError
 from .lazy_import import MEDIAPIPE_DRAWING, deferred
 from .model import load_model
+from .people import MAX_PEOPLE, FindIn, find_people
 from .pose import NUM_LANDMARKS, Pose, sane_poses
 from .quiet import native_stderr_silenced
 from .rotation import CCW, CW, HALF, Rotation
+from .trackers import Detect as TrackDetect
+from .trackers import PeopleTracker
 
 
 def poses_from_result(result: object, t: float, aspect: float) -> list[Pose]:
@@ -76,9 +79,11 @@ class PoseEstimator:
     Tracking one person is the fast path: asked for two poses, PoseLandmarker
     runs its person detector on every frame (about 30 % slower here).  So it
     tracks one, and every `probe_every_s` a second landmarker (IMAGE mode, up
-    to three poses) looks for bystanders; once one is seen, tracking switches
-    to two poses for the rest of the session so the session can tell them
-    apart and never follow a bystander silently.  probe_every_s=None: never.
+    to three poses, people.py) looks for bystanders; once one is seen, each
+    person found is followed by a one-pose tracker of their own for the rest
+    of the session (trackers.py), so the session can tell them apart, follow
+    the one doing the exercise and never follow a bystander silently.
+    probe_every_s=None: never.
     The probe runs on its own thread and its answer is used probe_lag_frames
     frames later (the same frame every run); 0 waits for it (a still photo).
     probe_wait=False (live): never wait; a late answer is used when it comes
@@ -90,7 +95,9 @@ class PoseEstimator:
     landmarker (detection bar TURN_MIN_DETECTION); once it finds someone,
     that turn is fed every frame (so it tracks) and its landmarks are mapped
     back upright, until it loses them.  While someone is found upright this
-    costs nothing.  Use as a context manager, or call close().
+    costs nothing.  still=True: every frame on its own (a photo), searched for
+    up to three people in IMAGE mode (people.py).  Use as a context manager,
+    or call close().
     """
 
     def __init__(
@@ -104,6 +111,7 @@ class PoseEstimator:
         probe_lag_frames: int = PROBE_LAG_FRAMES,
         probe_wait: bool = True,
         turns: bool = True,
+        still: bool = False,
     ) -> None:
         _import_mediapipe()  # here, before the probe's thread imports it too
         self._model_name = str(model) if model is not None else "bundled model"
@@ -117,9 +125,14 @@ class PoseEstimator:
         self._misses = 0
         self._next_turn = 0
         self.probe_every_s = probe_every_s
-        self._probe_landmarker: Any = None  # built on the probe's thread
-        self._probe: BackgroundCheck[Any] | None = None
-        if probe_every_s is not None and num_poses == 1:  # the probe's model loads beside the tracker's
+        self.still = still
+        self._people: Callable[[np.ndarray, float], list[Pose]] | None = None  # a photo's search, made at first use
+        self._image_landmarkers: list[Any] = []  # the IMAGE-mode ones (a photo's, or the probe's on its thread)
+        self._probe: BackgroundCheck[np.ndarray] | None = None
+        self._probe_found: list[Pose] = []  # the people the probe found, when more than one
+        self._tracker: PeopleTracker | None = None  # several people: each followed on their own
+        self._track_landmarkers: list[Any] = []
+        if probe_every_s is not None and num_poses == 1 and not still:  # the probe's model loads beside the tracker's
             self._probe = BackgroundCheck(self._probe_check, probe_lag_frames, "posecheck-probe", probe_wait)
         try:
             self._landmarker = self._create(num_poses, video=True)
@@ -153,16 +166,23 @@ class PoseEstimator:
             raise ModelError(f"pose model could not be loaded: {self._model_name} ({error})") from None
 
     def detect(self, rgb: np.ndarray, t: float) -> list[Pose]:
-        """Poses in one RGB uint8 frame at time t seconds (timestamps forced monotonic)."""
+        """Poses in one RGB uint8 frame at time t seconds (timestamps forced monotonic).
+
+        still=True: each frame on its own (a photo), every person in it searched for (people.py)."""
+        if self.still:
+            if self._people is None:
+                self._people = self._people_finder()
+            return self._people(rgb, t)
         ms = max(int(round(t * 1000.0)), self._last_ms + 1)
         self._last_ms = ms
-        image: Any = None  # the upright picture, made only when the probe or the upright landmarker needs it
+        image: Any = None  # the upright picture, made only when the upright landmarker needs it
         if self._probe is not None and self.num_poses == 1:
             if not self._probe.busy and self._probe_due(t):
-                image = _picture(rgb)
-                self._probe.submit(image, self._calls)
+                self._probe.submit(rgb.copy(), self._calls)  # a copy: the caller's buffer takes the next frame
             if self._probe.answer(self._calls):
-                self._switch_to_two()
+                self._follow_each(self._probe_found)
+        if self._tracker is not None:
+            return self._tracker(rgb, t, ms)
         if self.turn is not None:
             poses = self._detect_turned(rgb, t, ms, self.turn)
             if poses:
@@ -215,50 +235,85 @@ class PoseEstimator:
         self._last_probe_t = t
         return True
 
-    def _probe_check(self) -> Callable[[Any], bool]:
-        """Built on the probe's thread: an IMAGE-mode landmarker that says whether bystanders are in view."""
-        landmarker = self._create(3, video=False)
-        self._probe_landmarker = landmarker
-
+    def _people_finder(self) -> Callable[[np.ndarray, float], list[Pose]]:
+        """Every person in a picture (people.find_people) with IMAGE-mode landmarkers for MAX_PEOPLE poses,
+        upright and (turns=True) turned with the lower bar; built on the thread that uses it."""
+        upright = self._create(MAX_PEOPLE, video=False)
+        self._image_landmarkers.append(upright)
+        turned = upright
+        if self.turns:
+            turned = self._create(MAX_PEOPLE, video=False, turned=True)
+            self._image_landmarkers.append(turned)
         looks = 0
 
-        def bystanders(image: Any) -> bool:
-            nonlocal looks
-            # only the first look prints native warnings; silencing fd 2 from this thread hides the
-            # whole process's stderr meanwhile, so it is not done on every look
-            with _quiet_at_first(looks, 1):
-                result = landmarker.detect(image)
-            looks += 1
-            return len(getattr(result, "pose_landmarks", None) or []) > 1
+        def people(rgb: np.ndarray, t: float) -> list[Pose]:
+            def finder(landmarker: Any) -> FindIn:
+                def find(picture: np.ndarray) -> list[Pose]:
+                    nonlocal looks
+                    # only the first looks print native warnings; silencing fd 2 from the probe's thread hides
+                    # the whole process's stderr meanwhile, so it is not done on every look
+                    with _quiet_at_first(looks, 2):
+                        result = landmarker.detect(_picture(picture))
+                    looks += 1
+                    return poses_from_result(result, t, picture.shape[1] / picture.shape[0])
+
+                return find
+
+            return find_people(rgb, finder(upright), TURNS if self.turns else (), finder(turned))
+
+        return people
+
+    def _probe_check(self) -> Callable[[np.ndarray], bool]:
+        """Built on the probe's thread: whether bystanders are in view (a search for several people); the people
+        found are kept for the trackers."""
+        people = self._people_finder()
+
+        def bystanders(rgb: np.ndarray) -> bool:
+            found = people(rgb, 0.0)
+            if len(found) > 1:
+                self._probe_found = found  # read by the caller once answer() says True
+            return len(found) > 1
 
         return bystanders
 
-    def _switch_to_two(self) -> None:
-        self._close_probe()  # two poses are tracked from now on: no more looking
-        old, self._landmarker = self._landmarker, self._create(2, video=True)
-        self.num_poses = 2
-        self._calls = 0
+    def _follow_each(self, people: list[Pose]) -> None:
+        """Several people in view: each followed by a one-pose landmarker of its own (trackers.py) from now on."""
+        self._close_probe()  # no more looking
+        self.num_poses = len(people)
         self.turn = None
-        with native_stderr_silenced():
-            old.close()
-            if self._turned is not None:  # made again for two poses when needed
-                self._turned.close()
-                self._turned = None
+
+        def make() -> TrackDetect:
+            landmarker = self._create(1, video=True)
+            self._track_landmarkers.append(landmarker)
+            calls = 0
+
+            def detect(picture: np.ndarray, t: float, ms: int) -> list[Pose]:
+                nonlocal calls
+                with _quiet_at_first(calls):
+                    result = landmarker.detect_for_video(_picture(picture), ms)
+                calls += 1
+                return poses_from_result(result, t, picture.shape[1] / picture.shape[0])
+
+            return detect
+
+        self._tracker = PeopleTracker(make, people)
 
     def _close_probe(self) -> None:
         probe, self._probe = getattr(self, "_probe", None), None
         if probe is not None:
             probe.close()
-        landmarker, self._probe_landmarker = getattr(self, "_probe_landmarker", None), None
-        if landmarker is not None:
+        landmarkers, self._image_landmarkers = getattr(self, "_image_landmarkers", []), []
+        for landmarker in landmarkers:
             with native_stderr_silenced():
                 landmarker.close()
 
     def close(self) -> None:
         self._close_probe()
-        for name in ("_landmarker", "_turned"):
-            landmarker = getattr(self, name, None)
-            setattr(self, name, None)
+        landmarkers = [getattr(self, name, None) for name in ("_landmarker", "_turned")]
+        landmarkers += getattr(self, "_track_landmarkers", [])
+        self._landmarker = self._turned = None
+        self._track_landmarkers = []
+        for landmarker in landmarkers:
             if landmarker is not None:
                 with native_stderr_silenced():
                     landmarker.close()

@@ -1,9 +1,14 @@
 """Which person to follow when MediaPipe returns several poses.
 
 Follow the person doing the exercise: once chosen, keep the pose nearest to
-the last one (never switch silently to a bystander).  The first choice is the
-person lowest in the picture and largest (on the floor / on the mat).
-Tell the user, once in a while, that several people are in view.
+the last one (never switch silently to a bystander).  The choice goes to
+whoever is in the exercise's posture (the rule's `fits`), then to the person
+lowest in the picture and largest (on the floor / on the mat).  For the
+first CHOOSE_S seconds, and again for CHOOSE_S once several people are first
+seen, the one followed is kept only while in the posture: the estimator
+finds the others a few frames in (its search for several people runs beside
+the tracking), and the first frames may show only a bystander.  Tell the
+user, once in a while, that several people are in view.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from .pose import Pose
 SEVERAL_MIN_AREA = 0.25  # a second person counts if at least this share of the followed one's size
 SEVERAL_TEXT = "Several people in view: following the one on the mat"
 LOST_MATCH = 0.25  # a pose whose centre moved more than this (image units) is another person
+CHOOSE_S = 2.0  # this long after the first person, and after several: the one followed is kept only in the posture
 
 
 def _centre(pose: Pose) -> np.ndarray:
@@ -33,12 +39,19 @@ class PersonSelector:
         self.prefer = prefer
         self._last: Pose | None = None
         self._told_t: float | None = None
+        self._choosing_from: float | None = None  # when choosing afresh began (the first person, or several)
+        self._seen_several = False
 
     def __call__(self, poses: list[Pose], t: float) -> tuple[Pose | None, list[Event]]:
         if not poses:
             self._last = None if self._last is not None and t - self._last.t > 1.0 else self._last
             return None, []
-        chosen = self._choose(poses)
+        if self._choosing_from is None:
+            self._choosing_from = t
+        elif len(poses) > 1 and not self._seen_several and self._nearest(poses) is not None:
+            self._choosing_from = t  # others joined the one followed (not: ours gone and others there)
+        self._seen_several = self._seen_several or len(poses) > 1
+        chosen = self._choose(poses, choosing=t - self._choosing_from < CHOOSE_S)
         events: list[Event] = []
         if chosen is None:
             return None, events
@@ -49,14 +62,23 @@ class PersonSelector:
         self._last = chosen
         return chosen, events
 
-    def _choose(self, poses: list[Pose]) -> Pose | None:
+    def _nearest(self, poses: list[Pose]) -> Pose | None:
+        """The pose within LOST_MATCH of the one followed last, if any."""
+        if self._last is None:
+            return None
+        last = _centre(self._last)
+        distances = [float(np.linalg.norm(_centre(p) - last)) for p in poses]
+        best = int(np.argmin(distances))
+        return poses[best] if distances[best] <= LOST_MATCH else None
+
+    def _choose(self, poses: list[Pose], choosing: bool) -> Pose | None:
+        """choosing: the one followed is kept only while it is in the posture (or nobody else is there)."""
         if self._last is not None:
-            last = _centre(self._last)
-            distances = [float(np.linalg.norm(_centre(p) - last)) for p in poses]
-            best = int(np.argmin(distances))
-            if distances[best] <= LOST_MATCH:
-                return poses[best]
-            if len(poses) > 1:
+            nearest = self._nearest(poses)
+            keep = not choosing or len(poses) == 1 or self.prefer is None
+            if nearest is not None and (keep or self.prefer(nearest)):  # type: ignore[misc]
+                return nearest
+            if len(poses) > 1 and not choosing:
                 return None  # our person vanished and someone else is there: do not switch
         if self.prefer is not None and len(poses) > 1:
             fitting = [p for p in poses if self.prefer(p)]

@@ -29,7 +29,7 @@ def test_one_person_gives_one_full_pose():
     assert estimator.num_poses == 1
 
 
-def test_bystander_probe_switches_to_two_poses_and_the_exerciser_is_followed():
+def test_bystander_probe_follows_each_person_and_the_exerciser_is_chosen():
     # two rendered people side by side (cropped so each stays large enough for the detector)
     picture = np.ascontiguousarray(
         np.hstack([frame_of("seated-twist_left", 8.0)[:, 80:560], frame_of("leg-lift_left_clean", 8.0)[:, 80:560]])

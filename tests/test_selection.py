@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from posecheck.events import Cue
 from posecheck.pose import Pose
@@ -30,9 +31,33 @@ def test_never_switches_silently_to_a_bystander():
     selector = PersonSelector()
     ours = box_pose(0.1, 0.6, 0.5, 0.9)
     other = box_pose(0.6, 0.1, 0.9, 0.9)
-    chosen, _ = selector([ours], 0.0)
-    assert chosen is not None
-    chosen, _ = selector([other, box_pose(0.0, 0.0, 0.05, 0.05)], 0.1)  # ours gone, two others
+    for i in range(90):  # chosen, and followed past the first CHOOSE_S
+        chosen, _ = selector([ours.replace(t=i / 30)], i / 30)
+        assert chosen is not None
+    chosen, _ = selector([other, box_pose(0.0, 0.0, 0.05, 0.05)], 3.0)  # ours gone, two others
     assert chosen is None
-    chosen, _ = selector([ours.replace(t=0.2), other.replace(t=0.2)], 0.2)
+    chosen, _ = selector([ours.replace(t=3.1), other.replace(t=3.1)], 3.1)
     assert chosen is not None and chosen.bbox()[0] < 0.2
+
+
+def fits_on_the_right(pose: Pose) -> bool:
+    return pose.bbox()[0] > 0.5
+
+
+@pytest.mark.parametrize("joins_at", [4 / 30, 5.0])  # the search's answer a few frames in; someone joining later
+def test_others_found_later_are_chosen_from_by_posture(joins_at: float):
+    """The first frames showed only a bystander (the detector missed the person lying down): once both are
+    found, the one in the exercise's posture is followed, and said."""
+    selector = PersonSelector(prefer=fits_on_the_right)
+    bystander = box_pose(0.1, 0.1, 0.4, 0.9)
+    ours = box_pose(0.6, 0.6, 0.9, 0.8)
+    chosen_at: dict[float, Pose | None] = {}
+    said = []
+    for i in range(int((joins_at + 3.0) * 30)):
+        t = i / 30
+        poses = [bystander.replace(t=t)] + ([ours.replace(t=t)] if t >= joins_at else [])
+        chosen_at[t], events = selector(poses, t)
+        said += [e.text for e in events if isinstance(e, Cue)]
+    last = chosen_at[max(chosen_at)]
+    assert last is not None and fits_on_the_right(last)
+    assert said == [SEVERAL_TEXT]
