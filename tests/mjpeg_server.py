@@ -89,6 +89,8 @@ class PhoneCamera:
 
     def _stream(self, handler: BaseHTTPRequestHandler) -> None:
         with self._lock:
+            if self._down.is_set():
+                return  # dying: no answer, as from a server that is gone
             self.connections += 1
             generation = self.connections
         handler.send_response(200)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from mjpeg_server import PhoneCamera, clip_frames, frame_number
 
-from posecheck.errors import InputError, SourceLostError
+from posecheck.errors import InputError
 from posecheck.overlay import OverlayInput
 from posecheck.pose import Pose
 from posecheck.registry import get_exercise
@@ -45,10 +45,10 @@ def first_frames(data: Recording, n: int) -> Recording:
 
 def test_the_session_waits_says_so_reconnects_and_keeps_its_counts():
     data = recording(CLIP)
-    last = 330  # 11 s: two reps, and the rest after them
+    last = 300  # 10 s: two reps, and the rest after them
     # a stall between the first two reps (the client gives up on the connection and opens another), then the
-    # server dies after the second rep and comes back 2 s later
-    with PhoneCamera(clip_frames(CLIP, 0, last), pause_at={150: 2.5}, die_at={270: 2.0}) as phone:
+    # server dies after the second rep and comes back 1.5 s later
+    with PhoneCamera(clip_frames(CLIP, 0, last), pause_at={150: 2.0}, die_at={260: 1.5}) as phone:
         numbers: list[int] = []
         shown: list[str | None] = []
 
@@ -60,43 +60,25 @@ def test_the_session_waits_says_so_reconnects_and_keeps_its_counts():
             return numbers[-1] < last - 1
 
         started = time.monotonic()
-        with StreamSource(phone.url, stall_s=1.0, reconnect_timeout_s=15.0, retry_s=0.25) as source:
+        with StreamSource(phone.url, stall_s=1.0, reconnect_timeout_s=15.0, retry_s=0.4) as source:
             result = Session(get_exercise("leg-lift"), NumberedEstimator(data)).run(source, hook)  # type: ignore[arg-type]
             wall = time.monotonic() - started
     report = result.report.build()
     expected = replay_recording(first_frames(data, last), "leg-lift").report.build()
-    assert result.error is None
-    assert [r["side"] for r in report["reps"]] == [r["side"] for r in expected["reps"]] == ["right", "right"]
+    seen = {k: report[k] for k in ("reps", "cues", "connection", "duration_s")} | {"wall": wall, "frames": len(numbers)}
+    assert result.error is None, seen
+    assert [r["side"] for r in report["reps"]] == [r["side"] for r in expected["reps"]] == ["right", "right"], seen
     for got, want in zip(report["reps"], expected["reps"], strict=True):
-        assert abs(got["start_s"] - want["start_s"]) < 0.5  # the time without frames is left out
+        assert abs(got["start_s"] - want["start_s"]) < 0.5, seen  # the time without frames is left out
     said = [c for c in report["cues"] if c["text"] == CONNECTION_LOST_TEXT]
-    assert len(said) == 2, report["cues"]
+    assert len(said) == 2, seen
     assert shown and set(shown) == {CONNECTION_LOST_TEXT}
     lost = report["connection"]["lost"]
-    assert report["connection"]["reconnects"] == 2 and len(lost) == 2
-    assert 4.0 < lost[0]["t_s"] < 5.5 and 8.5 < lost[1]["t_s"] < 9.5
-    assert all(gap["seconds"] >= 1.0 for gap in lost)
-    assert numbers == sorted(numbers) and len(numbers) > 0.9 * last  # in order, few dropped
-    assert report["duration_s"] < wall - 2.0  # the outages are not in the session's time
-
-
-def test_the_session_ends_with_the_partial_report_when_the_phone_never_comes_back():
-    data = recording(CLIP)
-    with (
-        PhoneCamera(clip_frames(CLIP, 0, 160), die_at={150: None}) as phone,  # the first rep, then gone
-        StreamSource(phone.url, stall_s=1.0, reconnect_timeout_s=1.5, retry_s=0.25) as source,
-    ):
-        started = time.monotonic()
-        result = Session(get_exercise("leg-lift"), NumberedEstimator(data)).run(source)  # type: ignore[arg-type]
-        waited = time.monotonic() - started
-    report = result.report.build()
-    assert isinstance(result.error, SourceLostError)
-    assert str(result.error).startswith("camera connection lost: no frames from http://127.0.0.1")
-    assert report["errors"] == [str(result.error)]
-    assert len(report["reps"]) == 1  # what was counted before stays in the report
-    assert [c["text"] for c in report["cues"]].count(CONNECTION_LOST_TEXT) == 1
-    assert len(report["connection"]["lost"]) == 1
-    assert 150 / 30 + 2.5 <= waited < 150 / 30 + 6.0  # the stall, then the timeout: not for ever
+    assert report["connection"]["reconnects"] == 2 and len(lost) == 2, seen
+    assert 4.5 < lost[0]["t_s"] < 5.5 and 8.2 < lost[1]["t_s"] < 9.2, seen
+    assert all(gap["seconds"] >= 1.0 for gap in lost), seen
+    assert numbers == sorted(numbers) and len(numbers) > 0.9 * last, seen  # in order, few dropped
+    assert report["duration_s"] < wall - 2.0, seen  # the outages are not in the session's time
 
 
 def test_a_url_where_nothing_listens_is_one_clear_line():
@@ -117,13 +99,13 @@ def test_a_url_where_nothing_listens_is_one_clear_line():
 
 def test_live_cli_over_a_dropped_stream_exits_3_with_the_partial_report(tmp_path: Path):
     out = tmp_path / "live.json"
-    with PhoneCamera(clip_frames(CLIP, 0, 90), die_at={60: None}) as phone:
+    with PhoneCamera(clip_frames(CLIP, 0, 45), die_at={30: None}) as phone:
         proc = subprocess.run(
             [sys.executable, "-m", "posecheck.cli", "live", "--camera", phone.url, "--no-window", "--mute",
              "--reconnect-timeout", "1", "--json", str(out)],
             capture_output=True, text=True, timeout=120,
         )  # fmt: skip
-    assert proc.returncode == 3, proc.stderr
+    assert proc.returncode == 3, proc.stderr  # after the 3 s stall and the 1 s timeout: not for ever
     assert proc.stderr.strip().splitlines()[-1].startswith("posecheck: error: camera connection lost: no frames from")
     report = json.loads(out.read_text())
     assert report["errors"][0].startswith("camera connection lost")
