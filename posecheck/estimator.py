@@ -132,8 +132,9 @@ class PoseEstimator:
         self._probe_found: list[Pose] = []  # the people the probe found, when more than one
         self._tracker: PeopleTracker | None = None  # several people: each followed on their own
         self._track_landmarkers: list[Any] = []
+        self._probe_timing = (probe_lag_frames, probe_wait)
         if probe_every_s is not None and num_poses == 1 and not still:  # the probe's model loads beside the tracker's
-            self._probe = BackgroundCheck(self._probe_check, probe_lag_frames, "posecheck-probe", probe_wait)
+            self._start_probe()
         try:
             self._landmarker = self._create(num_poses, video=True)
         except ModelError:
@@ -182,7 +183,10 @@ class PoseEstimator:
             if self._probe.answer(self._calls):
                 self._follow_each(self._probe_found)
         if self._tracker is not None:
-            return self._tracker(rgb, t, ms)
+            poses = self._tracker(rgb, t, ms)
+            if self._tracker.tracks:
+                return poses
+            self._back_to_one()  # everyone gone: one tracker again, and the probe looks anew
         if self.turn is not None:
             poses = self._detect_turned(rgb, t, ms, self.turn)
             if poses:
@@ -275,6 +279,22 @@ class PoseEstimator:
             return len(found) > 1
 
         return bystanders
+
+    def _start_probe(self) -> None:
+        lag, wait = self._probe_timing
+        self._probe = BackgroundCheck(self._probe_check, lag, "posecheck-probe", wait)
+        self._last_probe_t = None
+
+    def _back_to_one(self) -> None:
+        """The several people's trackers have all lost their person: track one again, look for bystanders again."""
+        self._tracker = None
+        self.num_poses = 1
+        landmarkers, self._track_landmarkers = self._track_landmarkers, []
+        for landmarker in landmarkers:
+            with native_stderr_silenced():
+                landmarker.close()
+        if self.probe_every_s is not None:
+            self._start_probe()
 
     def _follow_each(self, people: list[Pose]) -> None:
         """Several people in view: each followed by a one-pose landmarker of its own (trackers.py) from now on."""

@@ -19,6 +19,7 @@ from posecheck.samples import samples_dir
 from posecheck.selection import SEVERAL_TEXT
 from posecheck.session import Session
 from posecheck.source import Frame, open_source
+from posecheck.trackers import LOST_FRAMES
 
 LYING = samples_dir() / "figure-four_left_clean-30s_side-raised.mp4"  # the person on the mat, left of centre
 SEATED = samples_dir() / "seated-twist_left_hip-lifted_front-oblique.mp4"  # pasted in at the right: a bystander
@@ -146,3 +147,18 @@ def test_a_real_photo_with_a_second_person_pasted_in(tmp_path: Path):
             chosen, said = judged(photo, exercise, estimator)
             assert (centre_x(chosen[0]) < 0.3) == on_the_left, exercise
             assert SEVERAL_TEXT in said
+
+
+def test_when_everyone_followed_has_gone_one_person_is_tracked_again():
+    """Two people (each then followed on their own), an empty room until both trackers give up, then the person
+    on the mat alone: found again."""
+    lying = frames(LYING, 0, 60)
+    seated = frames(SEATED, 0, 12)
+    empty = np.full_like(lying[0], np.median(lying[0].reshape(-1, 3), axis=0).astype(np.uint8))
+    pictures = [two_people(a, b) for a, b in zip(lying[:12], seated, strict=True)]
+    pictures += [empty] * (LOST_FRAMES + 2) + lying[-10:]
+    with PoseEstimator() as estimator:
+        found = [estimator.detect(cv2.cvtColor(p, cv2.COLOR_BGR2RGB), i / 30) for i, p in enumerate(pictures)]
+        assert estimator.num_poses == 1  # back to one tracker (and the probe)
+    assert [len(poses) for poses in found[8:12]] == [2] * 4  # both followed once the search had answered
+    assert all(len(poses) == 1 for poses in found[-5:])
