@@ -15,6 +15,7 @@ import numpy as np
 
 from .errors import WorkerError
 from .pose import Pose
+from .sampling import FrameSampler, poses_between
 from .source import Frame, FrameSource
 
 Detect = Callable[[np.ndarray, float], list[Pose]]
@@ -59,7 +60,10 @@ class DetectAhead:
     the order the source gave them (the VIDEO landmarker needs rising
     timestamps).  Given a Pipelined estimator (one in another process),
     `in_flight` frames are submitted before the oldest is collected, so it
-    never waits for this process between frames.  An error from the source
+    never waits for this process between frames.  Given a `sampler`
+    (posecheck/sampling.py), the model runs only on the frames it
+    chooses; every other frame is handed over with the poses interpolated
+    between the samples around it (frame.modelled False).  An error from the source
     or the estimator is raised where it happened in the stream, after the
     frames before it.  `depth` results wait at most: a live source keeps
     dropping stale frames rather than the queue growing.  Leaving the
@@ -67,12 +71,27 @@ class DetectAhead:
     source or estimator is closed.
     """
 
-    def __init__(self, source: FrameSource, detect: Detect | Pipelined, depth: int = 1, in_flight: int = 1) -> None:
+    def __init__(
+        self,
+        source: FrameSource,
+        detect: Detect | Pipelined,
+        depth: int = 1,
+        in_flight: int = 1,
+        sampler: FrameSampler | None = None,
+        judging: bool = False,
+    ) -> None:
         if in_flight < 1:
             raise ValueError(f"in_flight must be 1 or more, got {in_flight}")
         self._source = source
         self._detector = detect if isinstance(detect, Pipelined) else _Inline(detect)
         self._in_flight = in_flight
+        self._sampler = sampler
+        self._judging = judging and sampler is not None  # the caller reports each frame judged (judged())
+        self._judged_through = -1
+        self._handed_through = -1  # the last frame handed over (the caller can judge no later one)
+        self._judged_cond = threading.Condition()
+        self._pending = 0  # frames submitted, not yet collected
+        self._before: tuple[float, list[Pose]] | None = None  # the last sample handed over: its time and poses
         self._queue: queue.Queue[object] = queue.Queue(maxsize=depth)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="posecheck-detect", daemon=True)
@@ -114,55 +133,134 @@ class DetectAhead:
                 raise WorkerError(f"{self._stage} stopped answering (nothing for {self.stall_s:g} s)")
 
     def _run(self) -> None:
-        waiting: deque[Frame] = deque()  # submitted, not yet collected
+        waiting: deque[tuple[Frame, bool]] = deque()  # read, not yet handed over: (frame, the model runs on it)
         try:
             end = self._detect_all(waiting)
         except BaseException as error:  # the estimator's: raised in the caller, in its place in the stream
             end = error
         finally:
-            self._settle(waiting)
+            self._settle()
         if end is not None:
             self._hand_over(end)
 
-    def _detect_all(self, waiting: deque[Frame]) -> object | None:
-        """Detect and hand over every frame; returns what ends the stream, None when told to stop."""
+    def _choices(self) -> Iterator[tuple[Frame, bool]]:
         frames = iter(self._source)
+        if self._sampler is None:
+            return ((frame, True) for frame in frames)
+        return self._sampler.choices(frames)
+
+    def _detect_all(self, waiting: deque[tuple[Frame, bool]]) -> object | None:
+        """Detect and hand over every frame; returns what ends the stream, None when told to stop."""
+        choices = self._choices()
         end: object = _END
+        lag = self._sampler.plan.lag if self._sampler is not None else 0
+        decided = -1
         while not self._stop.is_set():
+            # the sampler hears of every sample `lag` frames before the frame it chooses next (and only of
+            # those: its choices never depend on how far the estimator has got)
+            while self._sampler is not None and self._oldest_sample(waiting) <= decided + 1 - lag:
+                if not self._pass_next_sample(waiting):
+                    return None
+            if self._judging:  # ... and of the rule's wish after every frame up to there
+                while waiting and waiting[0][0].index <= decided + 1 - lag and self._pending:
+                    if not self._pass_next_sample(waiting):
+                        return None
+                if not self._wait_judged(min(decided + 1 - lag, self._handed_through)):
+                    return None
             try:
                 self._stage = "reading the video"
-                frame = next(frames)
+                frame, run = next(choices)
             except StopIteration:
                 break
             except BaseException as error:  # the source's: after the frames already read
                 end = error
                 break
             if frame.lost:  # no new picture (a stream reconnecting): passed on in its place, not detected
-                while waiting:
-                    if not self._pass_oldest(waiting):
-                        return None
-                if not self._hand_over((frame, [])):
+                if not self._flush(waiting) or not self._hand_over((frame, [])):
                     return None
                 continue
-            self._stage = "the pose estimator"
-            self._detector.submit(cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB), frame.t)
-            waiting.append(frame)
-            if len(waiting) >= self._in_flight and not self._pass_oldest(waiting):
+            decided = frame.index
+            if run:
+                self._stage = "the pose estimator"
+                self._detector.submit(cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB), frame.t)
+                self._pending += 1
+            waiting.append((frame, run))
+            if self._pending >= self._in_flight and not self._pass_next_sample(waiting):
                 return None
-        while waiting:
-            if not self._pass_oldest(waiting):
-                return None
+        if not self._flush(waiting):
+            return None
         return None if self._stop.is_set() else end
 
-    def _pass_oldest(self, waiting: deque[Frame]) -> bool:
-        frame = waiting.popleft()
-        self._stage = "the pose estimator"
-        return self._hand_over((frame, self._detector.collect()))
-
-    def _settle(self, waiting: deque[Frame]) -> None:
-        """Collect (and drop) what is still in flight, so the estimator can serve another session."""
+    def _flush(self, waiting: deque[tuple[Frame, bool]]) -> bool:
+        """Every frame read handed over: the samples in flight collected, then any skipped frame after the last
+        sample (the sampler's last frame is one) with that sample's poses.  False when told to stop first."""
+        while self._pending:
+            if not self._pass_next_sample(waiting):
+                return False
         while waiting:
-            waiting.popleft()
+            frame, _ = waiting.popleft()
+            if not self._hand_over((frame, self._between(frame, self._before[1] if self._before else [], 0.0))):
+                return False
+        return True
+
+    def judged(self, index: int, wanted: str | None) -> None:
+        """The caller judged frame `index`; what its rule wants of the sampler (sampling.RuleWatch)."""
+        if self._sampler is None:
+            return
+        self._sampler.judged(index, wanted)
+        with self._judged_cond:
+            self._judged_through = index
+            self._judged_cond.notify_all()
+
+    def _wait_judged(self, index: int) -> bool:
+        """Wait until the caller judged frame `index`; False when told to stop first."""
+        self._stage = "the rules"
+        with self._judged_cond:
+            while self._judged_through < index:
+                if self._stop.is_set():
+                    return False
+                self._judged_cond.wait(POLL_S)
+        return True
+
+    @staticmethod
+    def _oldest_sample(waiting: deque[tuple[Frame, bool]]) -> float:
+        return next((frame.index for frame, run in waiting if run), float("inf"))
+
+    def _pass_next_sample(self, waiting: deque[tuple[Frame, bool]]) -> bool:
+        """The oldest submitted frame's poses collected; it is handed over, after the skipped frames before it
+        (their poses interpolated between the samples around them).  False when told to stop first."""
+        self._stage = "the pose estimator"
+        poses = self._detector.collect()
+        self._pending -= 1
+        skipped: list[Frame] = []
+        while not waiting[0][1]:
+            skipped.append(waiting.popleft()[0])
+        sample = waiting.popleft()[0]
+        if self._sampler is not None:
+            self._sampler.observed(sample.index, poses)
+        for frame in skipped:
+            if self._before is None:
+                item = (frame, self._between(frame, poses, 1.0))
+            else:
+                t0, before = self._before
+                share = (frame.t - t0) / (sample.t - t0) if sample.t > t0 else 1.0
+                item = (frame, poses_between(before, poses, share, frame.t))
+            if not self._hand_over(item):
+                return False
+        self._before = (sample.t, poses)
+        if not self._hand_over((sample, poses)):
+            return False
+        self._handed_through = sample.index
+        return True
+
+    @staticmethod
+    def _between(frame: Frame, poses: list[Pose], share: float) -> list[Pose]:
+        return poses_between(poses, poses, share, frame.t)
+
+    def _settle(self) -> None:
+        """Collect (and drop) what is still in flight, so the estimator can serve another session."""
+        while self._pending:
+            self._pending -= 1
             try:
                 self._detector.collect()
             except BaseException:  # already stopping: the first error is the one reported

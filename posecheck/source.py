@@ -34,6 +34,7 @@ class Frame:
     t: float  # seconds from the start
     index: int
     lost: bool = False  # no new picture: a stream's connection is lost and being reopened (stream.py)
+    modelled: bool = True  # False: the pose model skipped it (analyze's sampling: posecheck/sampling.py)
 
 
 @dataclass(frozen=True)
