@@ -21,6 +21,10 @@ from .sinks import AnnotatedVideoSink, Progress, StillImageSink, open_sink
 from .source import Frame, open_source
 from .timeline import Timeline
 
+# Sampling is off by default until its results equal --every-frame's on every bundled sample: on 2 of 21 they
+# do not yet (tests/test_sampled_equality.py, docs/performance.md); `analyze --sparse` turns it on
+SAMPLED_BY_DEFAULT = False
+
 
 @dataclass
 class AnalyzeOptions:
@@ -31,6 +35,10 @@ class AnalyzeOptions:
     smoothing: str = "one-euro"
     progress: bool | None = None  # None: only on a terminal
     outputs: Outputs | None = None  # the HTML report, the CSV, the history entry
+    # the pose model on every frame (True), or only on the frames posecheck/sampling.py chooses, the others'
+    # poses interpolated (False; the rules see every frame either way); None: SAMPLED_BY_DEFAULT
+    every_frame: bool | None = None
+    debug: bool = False  # the annotated video says in its corner which frames' poses were interpolated
     pin_cpus: bool = False  # on 2-3 CPUs, the estimator's process on one and the rest on the others (cpus.py); it
     # changes this thread's CPU affinity while analyze runs (restored after), so only the CLI's run asks for it
 
@@ -87,7 +95,8 @@ def _run(
     still = source.info.kind == "still"  # one frame: the bystander probe must answer on it
     lag = 0 if still else PROBE_LAG_FRAMES
     with source, EstimatorProcess(options.model, cpus=cpus, probe_lag_frames=lag, still=still) as estimator:
-        session = Session(rule, estimator, options.smoothing)
+        every_frame = not SAMPLED_BY_DEFAULT if options.every_frame is None else options.every_frame
+        session = Session(rule, estimator, options.smoothing, sparse=not every_frame)
         info = source.info
         sink = None
         if options.video_path is not None:
@@ -96,9 +105,11 @@ def _run(
 
         def on_frame(frame: Frame, item: OverlayInput, events: list[Event]) -> bool:
             item.fps = None  # processing speed means nothing in a recorded output
+            if not options.debug:
+                item.note = None
             if sink is not None and not frame.lost:  # a stream reconnecting: no picture of its own
                 sink.write(frame.image, item)
-            progress.update(frame.index + 1)
+            progress.update(frame.index + 1, session.sampler.speedup if session.sampler is not None else None)
             return True
 
         try:

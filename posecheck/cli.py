@@ -44,6 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--video", type=Path, dest="video_path", help="write the annotated video here (.mp4; .png/.jpg for a photo)"
     )
     a.add_argument("--no-progress", action="store_true", help="no progress bar")
+    frames = a.add_mutually_exclusive_group()
+    frames.add_argument(
+        "--sparse", action="store_const", const=False, dest="every_frame",
+        help="run the pose model only around motion and sparsely while still (faster; docs/performance.md)",
+    )  # fmt: skip
+    frames.add_argument(
+        "--every-frame", action="store_const", const=True, dest="every_frame",
+        help="run the pose model on every frame (the default for now)",
+    )  # fmt: skip
 
     d = sub.add_parser("demo", help="analyse a bundled sample clip and write its outputs")
     d.add_argument("--exercise", "-e", default=None, help="which exercise's sample to use")
@@ -140,7 +149,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         print(f"no video given: analysing the bundled sample {video}")
     options = AnalyzeOptions(
         args.exercise, args.json_path, args.video_path, args.model, args.smoothing,
-        False if args.no_progress else None, outputs_of(args), pin_cpus=True,
+        False if args.no_progress else None, outputs_of(args), every_frame=args.every_frame, debug=args.debug,
+        pin_cpus=True,
     )  # fmt: skip
     result = analyze(video, options)
     _print_summary(result)

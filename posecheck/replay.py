@@ -29,27 +29,49 @@ FIELDS = ("t", "image", "visibility", "world", "aspect", "fps", "clip_sha256")
 
 
 class RecordedSource(FrameSource):
-    """The recording's frame times as blank frames (the rules never look at pixels)."""
+    """The recording's frame times as blank frames (the rules never look at pixels).
 
-    def __init__(self, name: str, data: Recording) -> None:
+    drawn: each frame shows the recorded skeleton instead (for the sampler's motion measure, where the
+    clip itself is not at hand: the benchmark's recordings).
+    """
+
+    def __init__(self, name: str, data: Recording, drawn: bool = False) -> None:
         self.times = data["t"]
+        self.data = data
+        self.drawn = drawn
         fps = float(data["fps"])
         self.info = SourceInfo(name, "video", fps, 640, 480, len(self.times))
 
     def __iter__(self) -> Iterator[Frame]:
         blank = np.zeros((2, 2, 3), np.uint8)
         for i, t in enumerate(self.times):
-            yield Frame(blank, float(t), i)
+            yield Frame(self._drawn(i) if self.drawn else blank, float(t), i)
+
+    def _drawn(self, i: int) -> np.ndarray:
+        from .overlay.skeleton import SkeletonAnnotator
+
+        picture = np.zeros((self.info.height, self.info.width, 3), np.uint8)
+        pose = pose_at(self.data, i)
+        if pose is not None:
+            SkeletonAnnotator().annotate(picture, pose)
+        return picture
 
 
 class RecordedEstimator:
-    """Answers detect() with the recording's next frame: one pose, or none."""
+    """Answers detect() with the recording's next frame: one pose, or none.
 
-    def __init__(self, data: Recording) -> None:
+    by_time: with the recording's frame at time t instead (the model skipping frames: posecheck/sampling.py).
+    """
+
+    def __init__(self, data: Recording, by_time: bool = False) -> None:
         self.data = data
         self.i = 0
+        self.by_time = by_time
 
     def detect(self, rgb: np.ndarray, t: float) -> list[Pose]:
+        if self.by_time:
+            times = self.data["t"]
+            self.i = min(int(np.searchsorted(times, t - 1e-6)), len(times) - 1)
         i, self.i = self.i, self.i + 1
         pose = pose_at(self.data, i, t)
         return [] if pose is None else [pose]
@@ -96,10 +118,22 @@ def made_by_bundled_model(data: Recording) -> bool:
     return "model_sha256" in data and str(data["model_sha256"]) == bundled_model_sha256()
 
 
-def replay(data: Recording, exercise: str, name: str = "recording") -> SessionResult:
-    """The real Session over a recording: what `posecheck analyze` would report, without the model."""
-    session = Session(get_exercise(exercise), RecordedEstimator(data))  # type: ignore[arg-type]
-    return session.run(RecordedSource(name, data))
+def replay(
+    data: Recording, exercise: str, name: str = "recording", video: Path | None = None, sparse: bool = False
+) -> SessionResult:
+    """The real Session over a recording: what `posecheck analyze --every-frame` would report, without the model.
+
+    sparse: the model's answers only on the frames posecheck/sampling.py chooses, as `posecheck analyze` does;
+    it measures motion on `video`'s frames (the recorded clip), or, without one, on pictures drawn from the
+    recorded landmarks (a stand-in: RecordedSource(..., drawn=True)).
+    """
+    session = Session(get_exercise(exercise), RecordedEstimator(data, by_time=sparse), sparse=sparse)  # type: ignore[arg-type]
+    if video is not None:
+        from .source import open_source
+
+        with open_source(video) as source:
+            return session.run(source)
+    return session.run(RecordedSource(name, data, drawn=sparse))
 
 
 def record(clip: Path) -> Recording:

@@ -31,6 +31,7 @@ class ReportBuilder:
         self.uncounted: list[dict[str, object]] = []
         self.frames_total = 0
         self.frames_with_pose = 0
+        self.frames_modelled: int | None = None  # frames the pose model ran on (None: not known, e.g. replayed)
         self.duration_s = 0.0
         self.extras: dict[str, object] = {}
         self.errors: list[str] = []
@@ -78,6 +79,12 @@ class ReportBuilder:
             for side, e in out.items()
         }
 
+    def _frames(self) -> dict[str, int]:
+        frames = {"total": self.frames_total, "with_pose": self.frames_with_pose}
+        if self.frames_modelled is not None:
+            frames["model"] = self.frames_modelled
+        return frames
+
     def build(self) -> dict[str, object]:
         report: dict[str, object] = {
             "schema": SCHEMA,
@@ -89,7 +96,7 @@ class ReportBuilder:
             "holds": self.holds,
             "sets": self.sets,
             "cues": self.cues,
-            "frames": {"total": self.frames_total, "with_pose": self.frames_with_pose},
+            "frames": self._frames(),
             "sides": self.sides,
             "uncounted": self.uncounted,
             "summary": self.summary(),

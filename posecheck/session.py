@@ -19,11 +19,13 @@ from .overlay import OverlayInput
 from .pose import Pose, sane_poses
 from .report import ReportBuilder
 from .rules import CueLimiter, Debounce, ExerciseRule
+from .sampling import FrameSampler, RuleWatch
 from .selection import PersonSelector
 from .smoothing import PoseSmoother
 from .source import Frame, FrameSource
 from .uncounted import UncountedWatch
 
+SAMPLED_DEPTH = 48  # frames handed over ahead of the rules when sampling (about 43 MB at 640x480)
 NO_PERSON_TEXT = "No one in view: step into the picture"
 CONNECTION_LOST_TEXT = "Camera connection lost, reconnecting"
 
@@ -40,6 +42,7 @@ class SessionResult:
     interrupted: int | None = None  # the signal that stopped the run (interrupt.py); the report is partial
     error: PosecheckError | None = None
     events: list[Event] = field(default_factory=list)
+    modelled: int = 0  # frames the pose model ran on (the others: analyze's sampling, posecheck/sampling.py)
 
     @property
     def fps(self) -> float:
@@ -51,6 +54,8 @@ class Session:
 
     no_person_timeout_s: fail with NoPersonError when nobody has been seen for
     this long (None: never; recorded videos check "nobody at all" instead).
+    sparse: on a recorded video, run the pose model only on the frames
+    posecheck/sampling.py chooses (the rules still see every frame).
     """
 
     def __init__(
@@ -59,12 +64,15 @@ class Session:
         estimator: PoseEstimator | Pipelined,
         smoothing: str = "one-euro",
         no_person_timeout_s: float | None = None,
+        sparse: bool = False,
     ) -> None:
         self.rule = rule
         self.estimator = estimator
         self.smoother = PoseSmoother(smoothing)
         self.selector = PersonSelector(prefer=rule.fits)
         self.no_person_timeout_s = no_person_timeout_s
+        self.sparse = sparse
+        self.sampler: FrameSampler | None = None
         self.last_cue: Cue | None = None
         self._cue = CueLimiter(5.0)
         self._framing = Debounce(1.0)
@@ -87,7 +95,13 @@ class Session:
             in_flight = 1  # a camera's newest frame goes alone
             if isinstance(self.estimator, Pipelined) and info.kind == "video":
                 in_flight = int(getattr(self.estimator, "slots", 1))  # a recorded video keeps a pipeline fed
-            with DetectAhead(source, detector, in_flight=in_flight) as ahead:
+            if self.sparse and info.kind == "video":
+                self.sampler = FrameSampler(info.fps)
+            # sampled: a skipped frame waits for the next sample, then goes with those before it; a deeper
+            # hand-over lets the worker pass them on at once and submit the next sample meanwhile
+            depth = SAMPLED_DEPTH if self.sampler is not None else 1
+            watch = RuleWatch()
+            with DetectAhead(source, detector, depth, in_flight, self.sampler, judging=True) as ahead:
                 for frame, poses in ahead:
                     t = frame.t
                     if frame.lost:
@@ -118,14 +132,18 @@ class Session:
                     report.on_frame(t, pose is not None, events)
                     result.events += events
                     result.frames += 1
+                    result.modelled += frame.modelled
                     if on_frame is not None:
                         state = self.rule.state.snapshot()
                         if self.views.message is not None:  # the camera first: until it is right
                             state.status = self.views.message
-                        item = OverlayInput(t, pose, state, self.last_cue, fps_meter.tick())
+                        note = None if frame.modelled else "pose interpolated (model skipped this frame)"
+                        item = OverlayInput(t, pose, state, self.last_cue, fps_meter.tick(), note)
                         if not on_frame(frame, item, events):
                             result.stopped_by_user = True
                             break
+                    if self.sampler is not None:
+                        ahead.judged(frame.index, watch.update(t, self.rule.state, self.views.message))
         except PosecheckError as error:
             result.error = error
         except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM/SIGHUP under interrupt.handled()
@@ -140,6 +158,7 @@ class Session:
         if result.interrupted is None:
             result.interrupted = interrupt.take_pending()
         report.interrupted = result.interrupted is not None
+        report.frames_modelled = result.modelled
         nobody = report.frames_total > 0 and report.frames_with_pose == 0
         if result.error is None and result.interrupted is None and nobody:  # (stopped early: not known yet)
             where = "photo" if info.kind == "still" else "video"

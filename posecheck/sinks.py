@@ -134,18 +134,20 @@ class Progress:
         self._start = time.monotonic()
         self._last_draw = 0.0
 
-    def update(self, done: int) -> None:
+    def update(self, done: int, speedup: float | None = None) -> None:
+        """done frames so far; speedup: frames per pose-model run (analyze's sampling), shown when given."""
         now = time.monotonic()
         if not self.enabled or now - self._last_draw < 0.2:
             return
         self._last_draw = now
         rate = done / max(1e-6, now - self._start)
+        model = f", model on 1 in {speedup:.1f}" if speedup is not None else ""
         if self.total:
             share = min(1.0, done / self.total)
             bar = "#" * int(30 * share)
-            text = f"\r{self.label} [{bar:<30}] {done}/{self.total} {rate:5.1f} fps"
+            text = f"\r{self.label} [{bar:<30}] {done}/{self.total} {rate:5.1f} fps{model}"
         else:
-            text = f"\r{self.label} {done} frames {rate:5.1f} fps"
+            text = f"\r{self.label} {done} frames {rate:5.1f} fps{model}"
         self._write(text)
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ from .banner import CueBanner
 from .layout import Box, Layout, body_box
 from .panel import SHAPES, CounterPanel
 from .skeleton import SkeletonAnnotator
+from .text import put_text, scale_for
 
 
 @dataclass
@@ -25,6 +26,7 @@ class OverlayInput:
     state: RuleState
     cue: Cue | None
     fps: float | None = None
+    note: str | None = None  # a debugging line in the bottom-left corner (analyze --debug: an interpolated pose)
 
 
 class Overlay:
@@ -57,6 +59,9 @@ class Overlay:
         box, shape = self.layout.place_panel(w, h, sizes, body, banner)
         self.panel.annotate(frame, item.state, box, item.fps, shape)
         self.banner.annotate(frame, message, banner)
+        if item.note:
+            scale = scale_for(frame)
+            put_text(frame, item.note, (int(8 * scale), h - int(8 * scale)), 0.45 * scale, (0, 220, 255))
         return frame
 
 
