@@ -97,7 +97,7 @@ def test_no_person_exits_non_zero_and_still_writes_the_report(tmp_path):
     line = one_line_error(run_cli("analyze", str(video), "--json", str(report)))
     assert "no person" in line
     data = json.loads(report.read_text())
-    assert data["frames"] == {"total": 20, "with_pose": 0}
+    assert data["frames"] == {"total": 20, "with_pose": 0, "model": 20}
     assert data["errors"]
 
 
