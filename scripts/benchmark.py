@@ -1,6 +1,7 @@
 """Speed benchmark, run on demand (not in the test suite):
 
     python scripts/benchmark.py [CLIP | --routine | --session] [--exercise NAME] [--repeat N] [--configs 0,2,3]
+    python scripts/benchmark.py --agreement FOLDER [--split test]
 
 Times, in one run on the same clip: bare MediaPipe PoseLandmarker (decode +
 detect only, VIDEO mode, one and two poses), then `posecheck analyze --sparse`
@@ -14,17 +15,20 @@ are made on demand in --work (default: a folder in the temp dir), never in
 the repository.  Every posecheck run's report is kept there, and the sampled
 runs' are compared with --every-frame's (posecheck/agreement.py); the memory
 of each run's processes (RSS, the estimator's included) is sampled every
-second.  Each configuration runs in a fresh Python process, timed from its
-launch to its exit: interpreter start, imports and model load included, as a
-user waits for them, and nothing left over from an earlier configuration
-(MediaPipe's threads, the allocator's state) weighs on a later one.  Prints
+second.  --agreement does no timing: it replays recorded landmarks (the
+samples': tests/data/landmarks; the rendered benchmark's beside their labels)
+every frame and sampled, on the clip's pictures, or, where the video is not
+kept (benchmarks/rendered), on pictures of the recorded skeleton.  Each
+configuration runs in a fresh Python process, timed from its launch to its
+exit: interpreter start, imports and model load included, as a user waits for
+them, and nothing left over from an earlier configuration (MediaPipe's
+threads, the allocator's state) weighs on a later one.  Prints
 frames/s for each and the ratios to bare MediaPipe, twice: from launch to
 exit, and in-process (model load and every frame, without interpreter start
 and imports, which vary most from run to run; posecheck's in-process time
 includes its estimator's child process starting, mediapipe's import with
 it).  Machines here are shared: compare ratios from one run, not absolute
-numbers across runs, and use several
-rounds (one round's ratios spread by +-0.1).
+numbers across runs, and use several rounds (one round's ratios spread by +-0.1).
 """
 
 from __future__ import annotations
@@ -231,6 +235,47 @@ def agreement_lines(reports: dict[int, Path]) -> list[str]:
     return lines
 
 
+def agreement(folder: Path, split: str) -> int:
+    """Every labelled clip in `folder` replayed from its recorded landmarks, on every frame and sampled: on the
+    clip's own pictures when its video is there, else on pictures drawn from the landmarks (a stand-in)."""
+    from posecheck.agreement import differences, hold_gaps
+    from posecheck.replay import load, replay
+    from posecheck.samples import VIDEO_SUFFIXES
+
+    total = modelled = differing = 0
+    worst = 0.0
+    for label_path in sorted(folder.glob("*.json")):
+        label = json.loads(label_path.read_text())
+        if split != "all" and label.get("bench", {}).get("split", split) != split:
+            continue
+        recorded = [
+            label_path.with_suffix(".landmarks.npz"),
+            ROOT / "tests" / "data" / "landmarks" / f"{label_path.stem}.npz",
+        ]
+        found = next((p for p in recorded if p.is_file()), None)
+        if found is None or "exercise" not in label:
+            continue
+        video = next((label_path.with_suffix(s) for s in VIDEO_SUFFIXES if label_path.with_suffix(s).is_file()), None)
+        data = load(found)
+        every = replay(data, label["exercise"], label_path.stem).report.build()
+        result = replay(data, label["exercise"], label_path.stem, video=video, sparse=True)
+        found_differences = differences(every, result.report.build())
+        gaps = hold_gaps(every, result.report.build())
+        worst = max([worst, *gaps])
+        total += result.frames
+        modelled += result.modelled
+        differing += bool(found_differences)
+        print(
+            f"{label_path.stem:55s} {'video' if video else 'drawn'} model on {result.modelled}/{result.frames}"
+            f"  holds within {max(gaps, default=0.0):.2f} s  {'; '.join(found_differences) or 'same'}"
+        )
+    print(
+        f"model on {modelled} of {total} frames ({total / max(1, modelled):.2f}x fewer); "
+        f"{differing} clip(s) differ; holds within {worst:.2f} s"
+    )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("clip", nargs="?", type=Path)
@@ -240,10 +285,17 @@ def main() -> int:
     parser.add_argument("--session", action="store_true", help="a 10-minute synthetic session of every sample")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "posecheck-benchmark")
     parser.add_argument("--configs", default=None, help="which configurations, by number (default: all)")
+    parser.add_argument(
+        "--agreement", type=Path, default=None,
+        help="no timing: replay every labelled clip's landmarks in this folder every frame and sampled, and compare",
+    )  # fmt: skip
+    parser.add_argument("--split", default="all", choices=("tune", "test", "all"), help="with --agreement")
     parser.add_argument("--config", type=int, default=None, help=argparse.SUPPRESS)  # one, in this process
     args = parser.parse_args()
     from posecheck.samples import demo_clip
 
+    if args.agreement is not None:
+        return agreement(args.agreement, args.split)
     if args.routine or args.session:
         args.work.mkdir(parents=True, exist_ok=True)
         name = "session-10min.mp4" if args.session else "routine-demo-clips.mp4"
