@@ -172,3 +172,32 @@ def test_the_choices_do_not_depend_on_how_far_ahead_the_estimator_runs() -> None
         return estimator.submitted
 
     assert run(1) == run(3)
+
+
+def test_a_sampled_session_judges_and_draws_every_frame_saying_which_were_interpolated() -> None:
+    from posecheck.overlay import Overlay, OverlayInput
+    from posecheck.registry import get_exercise
+    from posecheck.replay import RecordedEstimator
+    from posecheck.samples import demo_clip
+    from posecheck.session import Session
+    from posecheck.source import open_source
+    from replay import recording
+
+    clip = demo_clip("leg-lift")
+    session = Session(get_exercise("leg-lift"), RecordedEstimator(recording(clip), by_time=True), sparse=True)
+    seen: list[tuple[bool, OverlayInput]] = []
+
+    def hook(frame: Frame, item: OverlayInput, events: list[object]) -> bool:
+        seen.append((frame.modelled, item))
+        return True
+
+    with open_source(clip) as source:
+        result = session.run(source, hook)  # type: ignore[arg-type]
+    assert len(seen) == result.frames and result.modelled == sum(m for m, _ in seen) < result.frames / 2
+    assert all((item.note is None) == modelled for modelled, item in seen)
+    assert all(item.pose is not None for _, item in seen)  # a person throughout this clip, skipped frames too
+    skipped = next(item for modelled, item in seen if not modelled)
+    image = np.zeros((480, 640, 3), np.uint8)
+    plain = Overlay().annotate(image.copy(), OverlayInput(skipped.t, None, skipped.state, None))
+    noted = Overlay().annotate(image.copy(), OverlayInput(skipped.t, None, skipped.state, None, note=skipped.note))
+    assert (plain[400:, :320] != noted[400:, :320]).any()  # said in the bottom-left corner

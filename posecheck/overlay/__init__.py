@@ -59,9 +59,10 @@ class Overlay:
         box, shape = self.layout.place_panel(w, h, sizes, body, banner)
         self.panel.annotate(frame, item.state, box, item.fps, shape)
         self.banner.annotate(frame, message, banner)
-        if item.note:
+        if item.note:  # the bottom-left corner, above the banner when the banner is at the bottom
             scale = scale_for(frame)
-            put_text(frame, item.note, (int(8 * scale), h - int(8 * scale)), 0.45 * scale, (0, 220, 255))
+            bottom = banner.y0 if message and banner.x0 < w // 4 and banner.y1 >= h - 2 else h
+            put_text(frame, item.note, (int(8 * scale), bottom - int(8 * scale)), 0.45 * scale, (0, 220, 255))
         return frame
 
 
