@@ -320,7 +320,7 @@ def main() -> int:
         for _ in range(max(1, args.repeat)):
             for index in chosen:
                 name = names[index]
-                report = Path(tmp) / f"config{index}.json" if name.startswith("posecheck") else None
+                report = Path(tmp) / f"{clip.stem}.config{index}.json" if name.startswith("posecheck") else None
                 frames, seconds, inside, used = run_fresh(index, clip, exercise, report)
                 fps[name].append(frames / seconds)
                 fps_inside[name].append(frames / inside)
