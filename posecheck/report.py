@@ -31,7 +31,7 @@ class ReportBuilder:
         self.uncounted: list[dict[str, object]] = []
         self.frames_total = 0
         self.frames_with_pose = 0
-        self.frames_modelled: int | None = None  # frames the pose model ran on (None: not known, e.g. replayed)
+        self.frames_modelled: int | None = None  # frames the pose model ran on (set by the session; None: not known)
         self.duration_s = 0.0
         self.extras: dict[str, object] = {}
         self.errors: list[str] = []
