@@ -42,14 +42,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-pin", action="store_true", help="do not pin to --jobs CPUs")
 
 
-def is_done(out: Path, name: str) -> bool:
+def is_done(out: Path, name: str, version: int = DRAW_VERSION) -> bool:
+    """The clip's landmarks and bench-stamped label are there, from this draw (labels without one: draw 1)."""
     js = out / f"{name}.json"
     if not (out / f"{name}.landmarks.npz").exists() or not js.exists():
         return False
     try:
-        return "bench" in json.loads(js.read_text())
-    except ValueError:
+        bench = json.loads(js.read_text()).get("bench")
+    except (ValueError, AttributeError):
         return False
+    if not isinstance(bench, dict):
+        return False
+    if bench.get("draw", 1) != version:
+        drawn = bench.get("draw", 1)
+        raise SystemExit(f"samplegen bench: {js} is a draw-{drawn} clip; render draw {version} elsewhere")
+    return True
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -106,7 +113,7 @@ def write_index(out: Path, seed: int, n: int, command: str, version: int = DRAW_
     for i in range(n):
         name = clip_name(i)
         entry = {"index": i, "name": name, "exercise": exercise_of(i), "split": split_of(i)}
-        if is_done(out, name):
+        if is_done(out, name, version):
             entry.update(rendered=True, factors=json.loads((out / f"{name}.json").read_text())["bench"]["factors"])
         else:
             entry.update(rendered=False, factors=draw(seed, i, str(out), version).factors)
@@ -175,7 +182,7 @@ def main(a: argparse.Namespace, argv: list[str]) -> int:
     failed = 0
     for i in todo:
         clip = draw(a.seed, i, str(a.out), a.draw)
-        if is_done(a.out, clip.name):
+        if is_done(a.out, clip.name, a.draw):
             print(f"{clip.name}: done already", flush=True)
             continue
         try:

@@ -243,6 +243,10 @@ def test_index_file_and_resume_marker(tmp_path):
     np.savez(tmp_path / f"{name}.landmarks.npz", t=np.zeros(1))
     assert not is_done(tmp_path, name)  # no "bench" stamp yet: the clip is redone
     (tmp_path / f"{name}.json").write_text(json.dumps({"bench": {"factors": {"x": 1}}}))
+    with pytest.raises(SystemExit):  # a label without a draw is draw 1's: not resumed as draw 2
+        is_done(tmp_path, name)
+    assert is_done(tmp_path, name, version=1)
+    (tmp_path / f"{name}.json").write_text(json.dumps({"bench": {"draw": 2, "factors": {"x": 1}}}))
     assert is_done(tmp_path, name)
     write_index(tmp_path, 1, 8, "python -m samplegen bench")
     data = json.loads((tmp_path / "bench.json").read_text())
