@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from posecheck.registry import get_exercise
 from posecheck.session import Session
 from replay import LANDMARKS, RecordedEstimator, RecordedSource, recording
-
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-ROUTINE = (
-    "figure-four_left_clean-30s_side-raised",
-    "seated-twist_left_hip-lifted_front-oblique",
-    "ball-squeeze_both_clean-2x5_feet-raised",
-    "leg-lift_left_clean_feet-oblique",
-)
-
-
-def joined() -> dict[str, np.ndarray]:
-    """The four recordings one after the other, as one clip's landmarks."""
-    parts = [recording(SAMPLES / f"{name}.mp4") for name in ROUTINE]
-    times, offset = [], 0.0
-    for part in parts:
-        times.append(part["t"] + offset)
-        offset += float(part["t"][-1]) + 1.0 / float(part["fps"])
-    data = {key: np.concatenate([part[key] for part in parts]) for key in ("image", "visibility", "world")}
-    return {**data, "t": np.concatenate(times), "fps": parts[0]["fps"], "aspect": parts[0]["aspect"]}
+from reports import ROUTINE, SAMPLES, joined
 
 
 def report_of(data: dict[str, np.ndarray], exercise: str) -> dict:
