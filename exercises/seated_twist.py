@@ -142,17 +142,12 @@ def measure(pose: Pose) -> Frame:
     width = float(np.linalg.norm(hip_line))
     bent_up = hip_line if side == "left" else -hip_line  # toward the bent leg's hip
     hip_lift = float(np.dot(bent_up, UP)) / width if width > 1e-6 else float("nan")
-    straight_knee = max(knees["right" if bent_key == "left" else "left"], _picture_angle(q, straight))
+    picture_straight = joint_angle(q[straight[0]], q[straight[1]], q[straight[2]])  # straight in every projection
+    straight_knee = max(knees["right" if bent_key == "left" else "left"], picture_straight)
     return Frame(
         side, straight_knee, knees[bent_key], foot_gap, elbow_gap, elbow_out, elbow, rotation, hip_lift, bent,
         elbow_picture,
     )  # fmt: skip
-
-
-def _picture_angle(q: np.ndarray, chain: tuple[int, ...]) -> float:
-    """A leg's knee angle in the picture (a straight leg reads straight from any camera)."""
-    hip, knee, ankle = (np.array([q[i][0], q[i][1], 0.0]) for i in chain[:3])
-    return joint_angle(hip, knee, ankle)
 
 
 class SeatedTwist(HoldRule):
