@@ -65,6 +65,7 @@ class HoldClock:
         self._last_in_t = 0.0
         self._still_t = 0.0
         self._valid_at_still = 0.0
+        self._valid_at_ok = 0.0
         self._out_seen_since: float | None = None
 
     def update(
@@ -79,7 +80,7 @@ class HoldClock:
         if ok and not self.running:
             self.running, self.settled, self.start_t, self.valid_s = True, False, t, 0.0
             self._last_in_t = self._still_t = t
-            self._valid_at_still = 0.0
+            self._valid_at_still = self._valid_at_ok = 0.0
         if not self.running:
             return None
         if in_position:
@@ -95,6 +96,8 @@ class HoldClock:
             self.valid_s += dt
         if ok and self.settled and still:
             self._still_t, self._valid_at_still = t, self.valid_s
+        if ok and self.settled:
+            self._valid_at_ok = self.valid_s
         if prev_ok and not ok and in_position and self.settled:  # drifting into a fault: part of it was the fault
             moving = self.valid_s - max(self._valid_at_still, self.valid_s - RELEASE_TRIM_MAX_S)
             self.valid_s -= FAULT_ONSET_SHARE * moving
@@ -110,7 +113,9 @@ class HoldClock:
         self._out_seen_since = None
         if not self.settled:
             return None
-        valid = max(self._valid_at_still, self.valid_s - RELEASE_TRIM_MAX_S)  # leaving is not holding
+        # leaving is not holding: back to the last still moment, at most RELEASE_TRIM_MAX_S before the last ok
+        # frame (a fault's onset may have taken part of that back already)
+        valid = min(self.valid_s, max(self._valid_at_still, self._valid_at_ok - RELEASE_TRIM_MAX_S))
         end = self._still_t if valid < self.valid_s else self._last_in_t
         return self.start_t, end, valid
 
