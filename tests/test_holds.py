@@ -46,6 +46,9 @@ def run_clock(frames: list[tuple[float, str, bool]], grace_s: float = 5.0):
         ([(8.0, "ok", True), (3.0, "fault", True), (4.0, "ok", True), (6.0, "out", False)], 12.0),
         # a body that never reads still (jittery landmarks) still gets its hold, after SETTLE_MAX_S
         ([(12.0, "ok", False), (6.0, "out", False)], 12.0 - SETTLE_MAX_S - RELEASE_TRIM_MAX_S),
+        # ... and leaving through a form fault takes back RELEASE_TRIM_MAX_S in all, not the fault's onset share
+        # and RELEASE_TRIM_MAX_S more
+        ([(12.0, "ok", False), (1.0, "fault", False), (6.0, "out", False)], 12.0 - SETTLE_MAX_S - RELEASE_TRIM_MAX_S),
     ],
 )
 def test_hold_clock_counts_the_settled_time_in_position(frames, valid):
