@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from samplegen.bench.draw import DRAW_VERSION, BenchClip, clip_name, draw, exercise_of, split_of
+from samplegen.bench.landmark_error import factors as landmark_factors
 from samplegen.bench.truth import truth_problems
 
 
@@ -86,6 +87,7 @@ def render_one(clip: BenchClip, out: Path, keep_video: bool) -> dict:
         "render_s": round(t1 - t0, 1),
         "record_s": round(time.time() - t1, 1),
         "truth_problems": truth_problems(label, bool(clip.factors.get("negative"))),
+        **landmark_factors(rec, video.with_suffix(".gt.npz"), clip.spec.width, clip.spec.height),
     }
     label["bench"] = {"index": clip.index, "split": clip.split, "draw": clip.factors["draw"], "factors": factors}
     if not keep_video:

@@ -281,3 +281,27 @@ def test_hold_fault_spells_fit_the_hold(clips):
             assert all(e1[1] >= e0[2] + 1.0 - 1e-6 for e0, e1 in itertools.pairwise(eps))  # 1 s apart
             spells += len(eps)
     assert spells >= 30
+
+
+def _truth_and_reading(frames: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    """A standing-ish body's truth in pixels (640x480) and MediaPipe's normalised reading of it, exact."""
+    truth = np.full((frames, 33, 2), np.nan, np.float32)
+    truth[:, 23], truth[:, 24] = (300, 200), (340, 200)  # hips
+    truth[:, 25], truth[:, 26] = (300, 300), (340, 300)  # knees: thighs 100 px
+    truth[:, 27], truth[:, 28] = (300, 400), (340, 400)  # ankles
+    reading = np.nan_to_num(truth) / np.array([640, 480], np.float32)
+    return truth, reading
+
+
+def test_landmark_error_is_the_legs_picture_error_in_thigh_lengths():
+    from samplegen.bench.landmark_error import MISREAD, landmark_error
+
+    truth, reading = _truth_and_reading()
+    assert landmark_error(reading, truth, 640, 480) == 0.0
+    shifted = reading + np.array([50 / 640, 0], np.float32)  # every joint 50 px off: half a thigh
+    assert landmark_error(shifted, truth, 640, 480) == pytest.approx(0.5)
+    assert landmark_error(shifted, truth, 640, 480) > MISREAD
+    swapped = reading[:, [*range(23), 24, 23, 26, 25, 28, 27, *range(29, 33)]]  # left/right labels swapped
+    assert landmark_error(swapped, truth, 640, 480) == 0.0
+    lost = np.full_like(reading, np.nan)  # no pose in any frame
+    assert landmark_error(lost, truth, 640, 480) is None
