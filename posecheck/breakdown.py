@@ -10,7 +10,10 @@ empty.  Factors with one value over an exercise's clips, dict values, seeds
 (*_seed), the generator's bookkeeping (SKIP) and a factor with another's
 values (to 3 digits) on every clip (drawn_body_frac and body_frac) are left
 out.  The first
-rows, factor "(all)", are each exercise's clips together.  Per bucket, for
+rows, factor "(all)", are each exercise's clips together; the factors that mean
+the same for every exercise (EVERY_EXERCISE: how well MediaPipe read the body,
+whether the camera was in a coached view) get a row over all exercises,
+"(any)".  Per bucket, for
 posecheck and the peer: count sets (clip x side) exact and within 1, holds
 found (|time error| <= 1.5 s) and false, and precision/recall of every fault
 added up.
@@ -30,6 +33,8 @@ Json = dict[str, object]
 BINS = 3
 # the generator's bookkeeping, not properties of a clip
 SKIP = {"render_s", "record_s", "frames", "truth_problems", "camera_is", "index"}
+# factors that mean the same for every exercise: also tallied over all exercises together (exercise "(any)")
+EVERY_EXERCISE = ("landmarks", "views")
 
 
 def _is_number(value: object) -> bool:
@@ -126,6 +131,12 @@ def buckets(items: Sequence[ItemResult], only: Collection[str] | None = None) ->
                 for key in clip_keys:
                     _add(row, key, r)
             out.setdefault(name, {})[exercise] = row if ranges else dict(sorted(row.items()))
+    for name in EVERY_EXERCISE:
+        if name in out and (only is None or name in only):
+            row = {}
+            for r in bench:
+                _add(row, _category(r.item.bench["factors"].get(name)), r)  # type: ignore[union-attr]
+            out[name]["(any)"] = dict(sorted(row.items()))
     return dict(sorted(out.items())) if bench else {}
 
 

@@ -43,7 +43,8 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Path:
         faults = [f"{f}@{i}" for i, r in enumerate(label["reps"] + label["holds"]) for f in r["faults"]]
         factors = {"body_frac": body_frac, "camera": camera, "faults": faults,
                    "render_s": 60.0 + index, "body_seed": index, "camera_is": "a note",  # bookkeeping
-                   "drawn_body_frac": body_frac + 1e-4}  # body_frac again, to rounding  # fmt: skip
+                   "drawn_body_frac": body_frac + 1e-4,  # body_frac again, to rounding
+                   "landmarks": "misread" if index in (4, 6) else "read well"}  # fmt: skip
         label["bench"] = {"index": index, "split": split, "factors": factors}
         (folder / f"{name}.json").write_text(json.dumps(label))
         save(folder / f"{name}{ev.CACHE_SUFFIX}", stamped(name))
@@ -105,7 +106,7 @@ def test_numeric_factors_fall_into_three_bins_and_equal_values_share_one():
 
 def test_breakdown_by_exercise_and_factor_bucket(result: ev.EvalResult):
     table = buckets(result.items)
-    assert set(table) == {"(all)", "body_frac", "camera", "faults"}  # no bookkeeping, seeds, constants, repeats
+    assert set(table) == {"(all)", "body_frac", "camera", "faults", "landmarks"}  # no bookkeeping, seeds, repeats
     assert set(table["(all)"]) == {"leg-lift", "ball-squeeze", "figure-four"}
     assert table["(all)"]["leg-lift"]["all"][0].clips == 5
     assert list(table["body_frac"]["leg-lift"]) == ["0.2..0.35", "0.5..0.6", "0.8"]  # value order, ~equal bins
@@ -119,6 +120,14 @@ def test_breakdown_by_exercise_and_factor_bucket(result: ev.EvalResult):
     assert "body_frac" in text and "0.5..0.6" in text
     assert format_breakdown([r for r in result.items if not r.item.bench]) == ""
     assert set(buckets(result.items, only=["camera"])) == {"(all)", "camera"}
+
+
+def test_how_well_mediapipe_read_the_body_is_also_tallied_over_every_exercise(result: ev.EvalResult):
+    rows = buckets(result.items)["landmarks"]
+    assert "ball-squeeze" not in rows  # one value among its clips
+    assert rows["(any)"]["read well"][0].clips == 5 and rows["(any)"]["misread"][0].clips == 2
+    assert rows["(any)"]["misread"][0].holds == 1  # the figure-four clip's hold is in it
+    assert "(any)" not in buckets(result.items)["camera"]  # a camera preset means another place per exercise
 
 
 def test_cli_eval_on_a_bench_split_writes_both_tools(bench: Path, tmp_path: Path, capsys):
