@@ -120,7 +120,7 @@ class FigureFour(HoldRule):
         self._ok = False  # the last frame judged had every check holding
         self.knee = Hysteresis(KNEE_OUT_FAULT_DEG, KNEE_OUT_CLEAR_DEG, above=False)
         self.knee_image = Hysteresis(KNEE_PICTURE_FAULT_DEG, KNEE_PICTURE_CLEAR_DEG, above=False)
-        self.hip = Hysteresis(HIP_FLEX_MIN_DEG, HIP_FLEX_MIN_DEG + 5.0, above=False)
+        self.hip = Hysteresis(HIP_FLEX_MIN_DEG - 5.0, HIP_FLEX_MIN_DEG, above=False)
         self.ankle_far = Hysteresis(ANKLE_NEAR_SIDE, ANKLE_FAR_SIDE)
         self._last: Frame | None = None
         self._across: list[float] = []
