@@ -36,13 +36,20 @@ class Shot:
     camera: str  # samplegen's preset for the recommended view (posecheck exercises)
     caption: str
     seed: int
+    view: dict | None = None  # an aimed camera instead of the preset (samplegen.bench.view.aimed_camera's terms)
 
 
 SHOTS = (
     Shot("leg-lift", "feet-oblique", "At your feet, a little toward the side you face, hip height", 3),
     Shot("figure-four", "side-raised", "On the crossed leg's side, raised ~1.3 m, looking down", 5),
     Shot("seated-twist", "front-oblique", "In front of you, a little to the bent knee's side", 2),
-    Shot("ball-squeeze", "feet-raised", "At your feet, raised (on a chair), looking down", 4),
+    Shot(
+        "ball-squeeze",
+        "feet-raised",
+        "At your feet, ~30 deg to one side, raised (on a chair)",
+        4,
+        {"azimuth_deg": 30.0, "height_m": 1.2, "body_frac": 0.75, "yfov_deg": 55.0},
+    ),
 )
 
 
@@ -86,7 +93,7 @@ def overview_camera(st: Staged, pts: np.ndarray) -> Camera:
 
 
 def render_shot(shot: Shot) -> np.ndarray:
-    spec = Spec(shot.exercise, "left", shot.camera, "unused.mp4", seed=shot.seed, reps=1, hold_s=8.0)
+    spec = Spec(shot.exercise, "left", shot.camera, "unused.mp4", seed=shot.seed, reps=1, hold_s=8.0, view=shot.view)
     st = stage(spec)
     i = middle_frame(st)
     if st.ball is not None:  # the ball's rest size comes from the first frame, as samplegen renders it

@@ -52,7 +52,7 @@ def main(out: Path) -> None:
     twist = RuleState("seated-twist", "2/4 Seated spinal twist", "hold", side="left", count=0, target=1, hold_s=21.0,
                       hold_target_s=30.0, per_side={"left": 0})  # fmt: skip
     squeeze = RuleState("ball-squeeze", "Ball squeeze", "reps", side="both", count=0, target=10,
-                        status="Place the camera at your feet, raised")  # fmt: skip
+                        status="Place the camera at your feet, a little to one side, raised")  # fmt: skip
     cases = {
         "reps": ("leg-lift_left_clean_feet-oblique", 120, reps, Cue(4.0, "Lift in line with your body", None, "form"),
                  (0.0, 0.0)),

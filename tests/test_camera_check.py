@@ -103,11 +103,12 @@ def test_raised_camera_is_recommended_for_the_ball_squeeze() -> None:
         camera = view_camera("supine", azimuth, elevation)
         return lambda t: make_pose(CROOK, camera, t)
 
-    assert run(BallSqueeze(), [(8.0, supine(0.0, 40.0))]) == []
+    assert run(BallSqueeze(), [(8.0, supine(35.0, 40.0))]) == []  # at the feet, a little to one side, raised
     side = run(BallSqueeze(), [(8.0, supine(90.0, 10.0))])
-    assert side and side[0].text == "Place the camera at your feet, raised"
-    low = run(BallSqueeze(), [(8.0, supine(0.0, 5.0))])
-    assert [c.kind for c in low] == ["info"]
+    assert side and side[0].text == "Place the camera at your feet, a little to one side, raised"
+    for azimuth, elevation in ((0.0, 40.0), (35.0, 5.0)):  # straight from the feet, or level: counts, one tip
+        cues = run(BallSqueeze(), [(8.0, supine(azimuth, elevation))])
+        assert [c.kind for c in cues] == ["info"]
 
 
 def test_a_new_rule_starts_a_new_check() -> None:

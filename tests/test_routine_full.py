@@ -162,7 +162,8 @@ def test_spoken_lines(run) -> None:  # type: ignore[no-untyped-def]
         "Next: Seated spinal twist.", "Camera in front.", "Sit and turn.", "Good. Hold it", "Now the right side",
         "Well done. Rest three seconds",
         "Next: Ball squeeze.", "Camera at your feet.", "Squeeze.",
-        "Place the camera at your feet, raised",  # the camera check: the first clip is filmed from the side
+        # the camera check: the first clip is filmed from the side
+        "Place the camera at your feet, a little to one side, raised",
         "Good. Begin", "One", "Two", "Three", "Four", "Well done. Rest three seconds",
         "Next: Side-lying leg lifts.", "Camera at your feet.", "Lie on your side.", "Good. Begin",
         "One", "Two", "Three", "Four", "Now the right side", "One", "Two", "Three", "Four", "Well done",
@@ -187,8 +188,8 @@ def test_the_camera_is_checked_for_each_step(run) -> None:  # type: ignore[no-un
         "seated-twist": ("front-side", "recommended"),
         "ball-squeeze": ("side", "wrong"),  # until the person moves the camera (the next clip)
     }
-    told = [t for t, text in speech.heard if text == "Place the camera at your feet, raised"]
+    told = [t for t, text in speech.heard if text == "Place the camera at your feet, a little to one side, raised"]
     ball = [t for t, phase in routine.history if phase == "wait_posture"][2]
     assert told and all(t > ball for t in told)
     setup = [c for c in report["cues"] if c["kind"] == "setup" and c["text"].startswith("Place the camera")]
-    assert {c["text"] for c in setup} == {"Place the camera at your feet, raised"}
+    assert {c["text"] for c in setup} == {"Place the camera at your feet, a little to one side, raised"}
