@@ -40,7 +40,7 @@ class Shot:
 
 
 SHOTS = (
-    Shot("leg-lift", "feet-oblique", "At your feet, a little toward the side you face, hip height", 3),
+    Shot("leg-lift", "feet-oblique", "In front of you, toward your feet (about 45 deg), hip height or higher", 3),
     Shot("figure-four", "side-raised", "On the crossed leg's side, raised ~1.3 m, looking down", 5),
     Shot("seated-twist", "front-oblique", "In front of you, a little to the bent knee's side", 2),
     Shot(

@@ -68,13 +68,13 @@ def test_wrong_view_is_told_until_it_is_right_then_the_check_settles() -> None:
 def test_message_stays_on_screen_while_wrong() -> None:
     rule, check = LegLift(), ViewCheck()
     run(rule, [(6.0, side_lying(180.0))], check)  # from the head
-    assert check.message == "Place the camera at your feet, a little to the side"
+    assert check.message == "Place the camera in front of you, toward your feet"
 
 
 def test_acceptable_view_gets_one_tip_and_a_recommended_view_none() -> None:
     rule = LegLift()
     cues = run(rule, [(20.0, side_lying(0.0))])  # straight from the feet: counts, judges less
-    assert [(c.kind, c.text) for c in cues] == [("info", "Place the camera at your feet, a little to the side")]
+    assert [(c.kind, c.text) for c in cues] == [("info", "Place the camera in front of you, toward your feet")]
     assert SETTLE_S < cues[0].t < SETTLE_S + 1.5
     assert run(LegLift(), [(20.0, side_lying(50.0))]) == []  # from the feet side: forward drift shows
     assert run(LegLift(), [(20.0, side_lying(90.0))]) == []  # from the front: a bent knee and a hike show
@@ -125,7 +125,7 @@ def test_auto_checks_the_camera_for_the_exercise_it_recognised() -> None:
     rule, check = Auto(), ViewCheck()
     cues = run(rule, [(10.0, side_lying(-90.0))], check)  # side-lying, filmed from behind
     assert rule.chosen == "leg-lift"
-    assert [c.text for c in cues] == ["Place the camera at your feet, a little to the side"]
+    assert [c.text for c in cues] == ["Place the camera in front of you, toward your feet"]
     assert [r.exercise for r in check.records] == ["leg-lift"]
 
 
@@ -203,7 +203,7 @@ def test_session_shows_the_instruction_and_reports_the_view() -> None:
 
     session = Session(LegLift(), Estimator(side_lying(-90.0)))  # type: ignore[arg-type]
     result = session.run(Blank(6.0), hook)
-    instruction = "Place the camera at your feet, a little to the side"
+    instruction = "Place the camera in front of you, toward your feet"
     assert shown[-1] == instruction and instruction not in shown[: int(WRONG_AFTER_S * FPS)]
     report = result.report.build()
     assert report["camera_check"] == [
