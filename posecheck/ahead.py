@@ -46,6 +46,7 @@ class _Inline:
 
 
 _END = object()
+_NOT_WAITING = 1 << 62  # DetectAhead._awaited when the worker waits for no judged frame
 STOP_WAIT_S = 5.0  # longest wait for the worker at the end: one detection, or a camera's frame that is late
 STALL_S = 150.0  # longer than any wait of the source's or the estimator's own, which report their own failures
 POLL_S = 0.1
@@ -88,6 +89,7 @@ class DetectAhead:
         self._sampler = sampler
         self._judging = judging and sampler is not None  # the caller reports each frame judged (judged())
         self._judged_through = -1
+        self._awaited = _NOT_WAITING  # the frame the worker waits to see judged (judged() wakes it only then)
         self._handed_through = -1  # the last frame handed over (the caller can judge no later one)
         self._judged_cond = threading.Condition()
         self._pending = 0  # frames submitted, not yet collected
@@ -210,16 +212,21 @@ class DetectAhead:
         self._sampler.judged(index, wanted)
         with self._judged_cond:
             self._judged_through = index
-            self._judged_cond.notify_all()
+            if index >= self._awaited:  # waking the worker on every frame cost a thread switch each
+                self._judged_cond.notify_all()
 
     def _wait_judged(self, index: int) -> bool:
         """Wait until the caller judged frame `index`; False when told to stop first."""
         self._stage = "the rules"
         with self._judged_cond:
-            while self._judged_through < index:
-                if self._stop.is_set():
-                    return False
-                self._judged_cond.wait(POLL_S)
+            self._awaited = index
+            try:
+                while self._judged_through < index:
+                    if self._stop.is_set():
+                        return False
+                    self._judged_cond.wait(POLL_S)
+            finally:
+                self._awaited = _NOT_WAITING
         return True
 
     @staticmethod
