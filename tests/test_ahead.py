@@ -159,3 +159,32 @@ def test_leaving_early_collects_what_is_in_flight_so_the_estimator_can_serve_aga
     assert not block._thread.is_alive()
     assert 8 <= len(estimator.submitted) < 20
     assert estimator.collected == estimator.submitted
+
+
+def test_the_worker_is_woken_only_for_the_frame_it_waits_to_see_judged() -> None:
+    """judged() after every frame used to wake the sampling worker each time (a thread switch a frame)."""
+    from posecheck.sampling import FrameSampler
+
+    ahead = DetectAhead(Counting(1), Recorder(), sampler=FrameSampler(30.0), judging=True)
+    wakes: list[int] = []
+    notify_all = ahead._judged_cond.notify_all
+
+    def counted() -> None:
+        wakes.append(ahead._judged_through)
+        notify_all()
+
+    ahead._judged_cond.notify_all = counted  # type: ignore[method-assign]
+    for index in range(3):  # nobody waits
+        ahead.judged(index, None)
+    assert wakes == []
+    waiter = threading.Thread(target=ahead._wait_judged, args=(5,))
+    waiter.start()
+    deadline = time.monotonic() + 5.0
+    while ahead._awaited != 5 and time.monotonic() < deadline:
+        time.sleep(0.001)
+    ahead.judged(3, None)
+    ahead.judged(4, None)
+    assert wakes == []
+    ahead.judged(5, None)
+    waiter.join(5.0)
+    assert not waiter.is_alive() and wakes == [5]
