@@ -20,7 +20,10 @@ from .stream import RECONNECT_TIMEOUT_S
 
 
 def _add_common(p: argparse.ArgumentParser, exercise_default: str = "leg-lift") -> None:
-    p.add_argument("--exercise", "-e", default=exercise_default, help="exercise name (see: posecheck exercises)")
+    p.add_argument(
+        "--exercise", "-e", default=exercise_default,
+        help=f"exercise name, or auto to recognise it (see: posecheck exercises; default {exercise_default})",
+    )  # fmt: skip
     p.add_argument("--json", type=Path, dest="json_path", help="write the report JSON here")
     p.add_argument("--model", type=Path, help="another PoseLandmarker .task model (lite/heavy)")
     p.add_argument("--smoothing", default="one-euro", choices=sorted(FILTERS), help="landmark smoothing")
@@ -39,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("analyze", help="analyse a recorded video or a photo")
     a.add_argument("video", nargs="?", help="video file, photo or URL (default: a bundled sample)")
-    _add_common(a)
+    _add_common(a, "auto")  # a recording of any exercise, or several: recognised unless named
     a.add_argument(
         "--video", type=Path, dest="video_path", help="write the annotated video here (.mp4; .png/.jpg for a photo)"
     )
@@ -145,7 +148,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     video = args.video
     if video is None:
         _known(args.exercise)
-        video = str(demo_clip(args.exercise))
+        video = str(demo_clip(None if args.exercise == "auto" else args.exercise))
         print(f"no video given: analysing the bundled sample {video}")
     options = AnalyzeOptions(
         args.exercise, args.json_path, args.video_path, args.model, args.smoothing,

@@ -169,3 +169,13 @@ def test_live_writes_the_html_and_keeps_the_session(tmp_path, home, capsys):
     (session,) = History(home / "history.sqlite3").sessions()
     assert session.command == "live" and session.exercises == ("leg-lift",)
     assert (home.stat().st_mode & 0o777) == 0o700
+
+
+def test_analyze_recognises_the_exercise_unless_it_is_named():
+    """A recording of any exercise (or a whole routine) is analysed as what it shows; live keeps its default."""
+    from posecheck.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["analyze", "clip.mp4"]).exercise == "auto"
+    assert parser.parse_args(["analyze", "clip.mp4", "-e", "ball-squeeze"]).exercise == "ball-squeeze"
+    assert parser.parse_args(["live"]).exercise == "leg-lift"
