@@ -127,6 +127,26 @@ def test_not_visible_feet_gives_a_setup_cue_and_no_count():
     assert any(isinstance(e, Cue) and e.fault == "not_visible" and "feet" in e.text.lower() for e in events)
 
 
+def test_faintly_seen_feet_inside_the_picture_are_judged():
+    """Stacked feet seen end-on read 0.2-0.5 visible at rest: the lifts are still counted; cut off, they are not."""
+    camera = placement("side-lying", "left", "feet-oblique")
+    keyframes, t = [(0.0, REST), (1.0, REST)], 1.0
+    for _ in range(2):
+        frames, t = rep_keyframes(t, "left")
+        keyframes += frames[1:]
+    keyframes.append((t + 1.0, REST))
+    for outside, counted in ((False, 2), (True, 0)):
+        rule, events = LegLift(), []
+        for t, body in sequence(keyframes):
+            pose = make_pose(body, camera, t)
+            pose.visibility[[27, 28, 29, 30, 31, 32]] = 0.25
+            if outside:
+                pose.image[[27, 28, 29, 30, 31, 32], 1] = 1.05  # MediaPipe places cut-off joints beyond the edge
+            events += rule.update(pose, t)
+        events += rule.finish(t)
+        assert len(reps_of(events)) == counted, outside
+
+
 def test_supine_is_not_side_lying():
     rule = LegLift()
     camera = placement("supine")
