@@ -3,17 +3,15 @@
 Third-party packages can add exercises through the entry-point group
 ``posecheck.exercises`` (name = exercise name, value = "module:Class").
 The built-in modules live in the repository's top-level ``exercises/`` folder,
-installed as ``posecheck.exercises``; from a plain checkout the folder is
-loaded under that same name, so both paths find the same modules.
+which is the package ``posecheck.exercises``: installed through pyproject.toml's
+package-dir mapping, and in a checkout through the symlink posecheck/exercises
+(docs/design.md, "Where posecheck.exercises comes from").
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import sys
 from importlib.metadata import entry_points
-from pathlib import Path
 from types import ModuleType
 
 from .errors import ConfigError
@@ -23,21 +21,7 @@ ENTRY_POINT_GROUP = "posecheck.exercises"
 
 
 def _builtin_package() -> ModuleType:
-    try:
-        return importlib.import_module("posecheck.exercises")
-    except ModuleNotFoundError as error:
-        if error.name != "posecheck.exercises":
-            raise
-    folder = Path(__file__).resolve().parent.parent / "exercises"
-    spec = importlib.util.spec_from_file_location(
-        "posecheck.exercises", folder / "__init__.py", submodule_search_locations=[str(folder)]
-    )
-    if spec is None or spec.loader is None:
-        raise ImportError(f"posecheck's exercises folder is missing ({folder})")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["posecheck.exercises"] = module
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("posecheck.exercises")
 
 
 def available() -> dict[str, type[ExerciseRule]]:

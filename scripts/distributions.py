@@ -30,14 +30,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's posecheck, not an installed copy
 
-import posecheck.registry  # noqa: E402
+from posecheck.exercises import _figure_four_measure, _leg_measure, seated_twist  # noqa: E402
 from posecheck.pose import Pose  # noqa: E402
 from posecheck.replay import load  # noqa: E402
 from posecheck.replay import poses as replay_poses  # noqa: E402
 from posecheck.smoothing import PoseSmoother  # noqa: E402
-
-posecheck.registry.available()  # posecheck.exercises from the checkout's exercises/ folder
-from posecheck.exercises import _figure_four_measure, _leg_measure, seated_twist  # noqa: E402
 
 Measure = Callable[[Pose], dict[str, float]]
 

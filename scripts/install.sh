@@ -82,11 +82,12 @@ EXTRAS=()
 [ "$RENDER" = 1 ] && EXTRAS+=(render)
 SPEC="."
 if [ "${#EXTRAS[@]}" -gt 0 ]; then SPEC=".[$(IFS=,; echo "${EXTRAS[*]}")]"; fi
-echo "install.sh: pip install $SPEC into $VENV (the first time takes a few minutes: mediapipe is large)"
+# editable: the environment runs this checkout's code (a pull needs no reinstall, unless the dependencies change)
+echo "install.sh: pip install -e $SPEC into $VENV (the first time takes a few minutes: mediapipe is large)"
 if [ "$RENDER" = 1 ] && [ -d "$VENV"/lib/python3*/site-packages/pyrender ] 2>/dev/null; then
   echo "install.sh: (if pip says pyrender wants PyOpenGL 3.1.0: expected, 3.1.10 is the one that works)"
 fi
-"${PIP[@]}" "$SPEC"
+"${PIP[@]}" -e "$SPEC"
 if [ "$RENDER" = 1 ]; then
   # pyrender pins an old PyOpenGL that breaks on current Python; it goes in without its dependencies
   "${PIP[@]}" --no-deps "pyrender==0.1.45"

@@ -19,14 +19,14 @@ import cv2
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT))  # this checkout's posecheck, not an installed copy
 
-from browser import chromium, screenshot  # noqa: E402  (tests/browser.py)
+from browser import chromium, screenshot  # noqa: E402  (scripts/browser.py)
 from posecheck.analyze import AnalyzeOptions, analyze  # noqa: E402
 from posecheck.outputs import Outputs  # noqa: E402
 from posecheck.samples import samples_dir  # noqa: E402
 from posecheck.trends import render_trends  # noqa: E402
-from reports import fill_history  # noqa: E402  (tests/reports.py)
+from recordings import fill_history  # noqa: E402  (scripts/recordings.py)
 
 CLIP = "leg-lift_left_forward-knee_feet-oblique.mp4"  # 4 reps, 2 with the leg drifting forward: faults to show
 

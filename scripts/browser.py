@@ -1,4 +1,4 @@
-"""Headless Chromium screenshots of a page, for the tests and scripts/report_pictures.py (Debian's `chromium`)."""
+"""Headless Chromium screenshots of a page (Debian's `chromium`), for scripts/report_pictures.py and the tests."""
 
 from __future__ import annotations
 
