@@ -28,10 +28,10 @@ from .rules import ExerciseRule, RuleState
 from .voice import Voice, VoiceSink, make_voice
 
 if TYPE_CHECKING:
+    from .ahead import Pipelined
     from .estimator import PoseEstimator
     from .live import KeyHook
     from .overlay import OverlayInput
-    from .remote import EstimatorProcess
     from .session import FrameHook, SessionResult
     from .source import Frame, FrameSource
     from .timeline import Timeline
@@ -239,7 +239,7 @@ def run_routine(spec: RoutineSpec, camera: str | Path, *, window: bool = True, m
     return result, routine
 
 
-def drive_routine(routine: Routine, source: FrameSource, estimator: PoseEstimator | EstimatorProcess, voice: Voice, *,
+def drive_routine(routine: Routine, source: FrameSource, estimator: PoseEstimator | Pipelined, voice: Voice, *,
                   window: bool = False, mirror: bool = False, tone: bool = False, max_seconds: float | None = None,
                   timeline: Timeline | None = None, last_time: LastTime | None = None) -> SessionResult:  # fmt: skip
     """The routine over an open source and estimator, spoken by `voice` (the library entry; tests script both).
