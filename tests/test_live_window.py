@@ -15,6 +15,8 @@ import pytest
 
 from posecheck.samples import demo_clip
 
+ROOT = Path(__file__).resolve().parent.parent  # `python -m` runs this checkout's posecheck from any folder
+
 pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
 
 
@@ -50,7 +52,7 @@ def test_live_window_shows_the_picture_with_the_panel(tmp_path: Path, display: s
     # fresh machine the first window took so long to come up that an 8 s session ended before it was drawn
     proc = subprocess.Popen(
         [sys.executable, "-m", "posecheck.cli", "live", "--camera", str(video), "--no-person-timeout", "60"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip
     shot = None
     green = skeleton = 0

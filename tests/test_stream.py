@@ -24,6 +24,7 @@ from posecheck.source import Frame, open_source
 from posecheck.stream import StreamSource
 from replay import recording
 
+ROOT = Path(__file__).resolve().parent.parent  # `python -m` runs this checkout's posecheck from any folder
 CLIP = samples_dir() / "leg-lift_right_clean_front.mp4"  # reps end at 4.3, 8.3, 12.7 and 16.7 s
 PER_FRAME = ("t", "image", "visibility", "world")
 
@@ -99,7 +100,7 @@ def test_a_url_where_nothing_listens_is_one_clear_line():
     assert time.monotonic() - started < 10.0
     proc = subprocess.run(
         [sys.executable, "-m", "posecheck.cli", "live", "--camera", url, "--no-window"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True, text=True, timeout=60, cwd=ROOT,
     )  # fmt: skip
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [f"posecheck: error: cannot open stream {url!r} " + (
@@ -112,7 +113,7 @@ def test_live_cli_over_a_dropped_stream_exits_3_with_the_partial_report(tmp_path
         proc = subprocess.run(
             [sys.executable, "-m", "posecheck.cli", "live", "--camera", phone.url, "--no-window", "--mute",
              "--reconnect-timeout", "1", "--json", str(out)],
-            capture_output=True, text=True, timeout=120,
+            capture_output=True, text=True, timeout=120, cwd=ROOT,
         )  # fmt: skip
     assert proc.returncode == 3, proc.stderr  # after the 3 s stall and the 1 s timeout: not for ever
     assert proc.stderr.strip().splitlines()[-1].startswith("posecheck: error: camera connection lost: no frames from")
@@ -126,6 +127,6 @@ def test_the_reconnect_timeout_must_be_positive():
     proc = subprocess.run(
         [sys.executable, "-m", "posecheck.cli", "live", "--camera", "http://127.0.0.1:9/x", "--no-window",
          "--reconnect-timeout", "0"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True, text=True, timeout=60, cwd=ROOT,
     )  # fmt: skip
     assert proc.returncode == 2 and proc.stderr.strip() == "posecheck: error: --reconnect-timeout must be positive"
