@@ -1,4 +1,4 @@
-"""Ground-truth labels (LABELS.md shape) and per-frame landmark truth."""
+"""Ground-truth labels (docs/labels.md shape) and per-frame landmark truth."""
 
 from __future__ import annotations
 

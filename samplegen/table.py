@@ -11,7 +11,7 @@ from samplegen.detect import compare, detect
 HEADER = """# Labelled synthetic sample clips
 
 Rendered by `samplegen` (a posed, skinned CC0 MakeHuman body, pyrender/OSMesa),
-640x480, 30 fps, mp4v. Each `NAME.mp4` has `NAME.json` (label, LABELS.md shape,
+640x480, 30 fps, mp4v. Each `NAME.mp4` has `NAME.json` (label, docs/labels.md shape,
 plus `generator`, `camera_model`, `angle_definition`/`hold_definition`) and
 `NAME.gt.npz` (per-frame ground-truth landmarks in MediaPipe indexing:
 `world` (frames, 33, 3) metres, `pixels` (frames, 33, 2), NaN where the rig

@@ -39,19 +39,19 @@ P_FAULTY = 0.6  # a clip with faults; then each rep (hold: 1-2 spells) gets one
 P_REP_FAULT = 0.5
 CLIP_S = (10.0, 20.0)  # budget for the rep exercises' motion; clips run ~8-21 s
 # leg lift: the leg-to-leg angle wanted at the top (solved for the body; the top dwell wavers -2..+1 deg
-# and the fidget adds up to 1.5).  EXERCISES.md: a rep needs > 20 deg, > 60 deg is too high; clean reps
+# and the fidget adds up to 1.5).  docs/exercises.md: a rep needs > 20 deg, > 60 deg is too high; clean reps
 # keep clear of both lines; a partial lift stays under 20, at least 3 deg above the body's resting angle
 LIFT_CLEAN_DEG = (25.0, 55.0)
 LIFT_HIGH_DEG = (65.0, 75.0)
 LIFT_PARTIAL_DEG = (11.0, 14.5)
-DWELL_S = (1.2, 3.0)  # EXERCISES.md: hold 1-3 s at the top; no_hold dwells 0-0.5 s
+DWELL_S = (1.2, 3.0)  # docs/exercises.md: hold 1-3 s at the top; no_hold dwells 0-0.5 s
 NO_HOLD_S = (0.0, 0.5)
 SQUEEZE_CM = (1.5, 8.0)
 SQUEEZE_HOLD_S = (0.0, 3.0)
 HOLD_S = (4.0, 12.0)
 TRANSITION_S = (1.0, 3.0)
-HIP_FLEX_DEG = (65.0, 110.0)  # EXERCISES.md: support hip flexion > 60 deg
-TWIST_DEG = (22.0, 60.0)  # EXERCISES.md: rotation >= 20 deg (no_rotation spells keep 15 % of it)
+HIP_FLEX_DEG = (65.0, 110.0)  # docs/exercises.md: support hip flexion > 60 deg
+TWIST_DEG = (22.0, 60.0)  # docs/exercises.md: rotation >= 20 deg (no_rotation spells keep 15 % of it)
 EPISODE_S = (1.5, 4.0)
 
 

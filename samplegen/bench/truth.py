@@ -1,9 +1,9 @@
-"""Checks that a bench label's faults agree with what the rig measured (EXERCISES.md lines)."""
+"""Checks that a bench label's faults agree with what the rig measured (docs/exercises.md lines)."""
 
 from __future__ import annotations
 
-LIFT_REP_MIN_DEG = 20.0  # EXERCISES.md: a rep needs > 20 deg
-LIFT_TOO_HIGH_DEG = 60.0  # EXERCISES.md: > 60 deg is too high
+LIFT_REP_MIN_DEG = 20.0  # docs/exercises.md: a rep needs > 20 deg
+LIFT_TOO_HIGH_DEG = 60.0  # docs/exercises.md: > 60 deg is too high
 SQUEEZE_MIN_CM = 1.0
 
 

@@ -1,4 +1,4 @@
-"""Adductor ball squeeze, lying on the back (EXERCISES.md section 3).
+"""Adductor ball squeeze, lying on the back (docs/exercises.md section 3).
 
 Knees bent, feet flat, a soft ball between the knees. A rep squeezes (knees
 move together by a few centimetres), holds, releases, rests. ``hips_lifted``

@@ -1,4 +1,4 @@
-"""Figure-four outer-thigh stretch, lying on the back (EXERCISES.md section 1).
+"""Figure-four outer-thigh stretch, lying on the back (docs/exercises.md section 1).
 
 Start with knees bent and feet flat, bring both legs up (support hip flexed
 ~100 degrees, knee ~90), rest the working ankle on the support thigh just above

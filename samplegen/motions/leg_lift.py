@@ -1,4 +1,4 @@
-"""Side-lying hip-abduction leg lifts (EXERCISES.md section 4).
+"""Side-lying hip-abduction leg lifts (docs/exercises.md section 4).
 
 The person lies on the bottom side, propped on the lower forearm, bottom leg
 slightly bent, top hand on the floor in front of the chest. A rep lifts the

@@ -1,4 +1,4 @@
-"""Adapted seated spinal twist (EXERCISES.md section 2).
+"""Adapted seated spinal twist (docs/exercises.md section 2).
 
 Sitting, both legs straight, hands on the floor behind. Into the twist: the
 working leg bends and crosses, its foot flat beside the straight leg's knee;
