@@ -27,7 +27,7 @@ from posecheck.geometry import UP, angle_between, joint_angle
 from posecheck.pose import Landmark as L
 from posecheck.pose import Pose
 from posecheck.posture import CHAINS, points3d, trunk, upper_chain
-from posecheck.rules import Debounce, ExerciseRule, RuleState, missing_message, unseen_wording
+from posecheck.rules import Debounce, ExerciseRule, RuleState, in_picture, missing_message, unseen_wording
 from posecheck.views import ViewSpec, classify_view
 
 from ._leg_measure import Frame, RestBaseline, held, measure, medians, rep_extra
@@ -86,7 +86,6 @@ FEET = (L.LEFT_ANKLE, L.RIGHT_ANKLE)
 FEET_FAINT_VIS = 0.2  # feet inside the picture count as seen from this visibility on: seen end-on from near the feet,
 # stacked resting feet read 0.23-0.56 (the benchmark's tuning half: resting max-ankle visibility p1 0.20, p5 0.28) and
 # rise past 0.9 with the lift, so a gate at 0.5 opened mid-lift and the raised leg was taken for the rest (a rep lost)
-INSIDE = 0.02  # a joint this far inside the picture's border is in it (MediaPipe places cut-off ones outside)
 
 CUES = {
     "knee_bent": "Keep your top leg straight",
@@ -367,12 +366,8 @@ def _position_message(pose: Pose, settled: bool) -> str | None:
 
 def _feet_seen(pose: Pose) -> bool:
     """A foot clearly seen, or both feet in the picture and one at least faintly seen (FEET_FAINT_VIS)."""
-    v = pose.visibility[list(FEET)]
-    if float(v.max()) >= 0.5:
-        return True
-    points = pose.image[list(FEET)]
-    inside = bool(np.all((points > INSIDE) & (points < 1.0 - INSIDE)))
-    return inside and float(v.max()) >= FEET_FAINT_VIS
+    seen = float(pose.visibility[list(FEET)].max())
+    return seen >= 0.5 or (seen >= FEET_FAINT_VIS and in_picture(pose, FEET))
 
 
 def top_knee_straight(pose: Pose) -> bool:

@@ -174,13 +174,17 @@ def missing_message(pose: Pose, groups: dict[str, tuple[int, ...]], threshold: f
 INSIDE_MARGIN = 0.02  # a joint this far inside the picture's border is in it (MediaPipe places cut-off ones outside)
 
 
+def in_picture(pose: Pose, indices: tuple[int, ...] | list[int]) -> bool:
+    """Whether those joints lie inside the picture, INSIDE_MARGIN from its border (cut-off ones lie outside)."""
+    points = pose.image[list(indices)]
+    return bool(np.all((points > INSIDE_MARGIN) & (points < 1.0 - INSIDE_MARGIN)))
+
+
 def unseen_wording(pose: Pose, message: str, indices: tuple[int, ...] | list[int]) -> str:
     """'Move back: knees not visible' as is when those joints lie outside the picture; 'Knees hidden from the
     camera' when they are inside it but not seen (covered by the other leg, say): moving back would not help,
     and said beside the framing check's 'Move the camera closer' it contradicted it."""
-    points = pose.image[list(indices)]
-    inside = bool(np.all((points > INSIDE_MARGIN) & (points < 1.0 - INSIDE_MARGIN)))
-    if not inside or not (message.startswith("Move back: ") and message.endswith(" not visible")):
+    if not in_picture(pose, indices) or not (message.startswith("Move back: ") and message.endswith(" not visible")):
         return message
     part = message.removeprefix("Move back: ").removesuffix(" not visible")
     return f"{part.capitalize()} hidden from the camera"
