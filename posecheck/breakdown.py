@@ -133,7 +133,7 @@ def buckets(items: Sequence[ItemResult], only: Collection[str] | None = None) ->
             out.setdefault(name, {})[exercise] = row if ranges else dict(sorted(row.items()))
     for name in EVERY_EXERCISE:
         if name in out and (only is None or name in only):
-            row = {}
+            row: dict[str, tuple[Totals, Totals]] = {}
             for r in bench:
                 _add(row, _category(r.item.bench["factors"].get(name)), r)  # type: ignore[union-attr]
             out[name]["(any)"] = dict(sorted(row.items()))
